@@ -1,0 +1,59 @@
+# datalk – two commands on a fresh machine: `make serve` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8866
+export DATALK_MIRROR ?=
+STAMP := $(VENV)/.installed
+
+.PHONY: install system-deps serve test test-fast lab bench lint clean data
+
+install: $(STAMP) system-deps
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Chybí $(PYTHON) (Python 3.11)."; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip >/dev/null
+	$(BIN)/pip install -e ".[dev]"
+	touch $(STAMP)
+
+# Debian packages the tests and reports need: Chromium (browser tests, PDF), nginx, poppler.
+system-deps:
+	@missing=""; \
+	for pkg in chromium nginx poppler-utils fonts-dejavu-core; do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Instaluji balíčky Debianu:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q $$missing || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$missing; }; \
+	fi
+
+data: install
+	$(BIN)/datalk data fetch --all || true
+
+serve: install data
+	$(BIN)/datalk serve --port $(PORT)
+
+test: install
+	$(BIN)/datalk data fetch --all
+	$(BIN)/lint-imports
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not browser and not notebooks"
+
+lab: install
+	$(BIN)/jupyter lab notebooks/
+
+bench: install
+	$(BIN)/python bench/run.py
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf .cache reports/output test-artifacts

@@ -1,0 +1,23 @@
+"""Readers for the publishers' real formats, dispatched by the ``format`` name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from datalk.sources.readers import csu_csv, datastat, geo, table, volby
+from datalk.sources.readers.base import ReadContext
+
+READERS: dict[str, Callable[[bytes, ReadContext], pd.DataFrame]] = {
+    "csu_csv": csu_csv.read,
+    "datastat_jsonstat": datastat.read_jsonstat,
+    "datastat_csv": datastat.read_csv,
+    "table": table.read,
+    "volby_csv": volby.read,
+    "geojson": geo.read_geojson,
+    "topojson": geo.read_topojson,
+    "shp_zip": geo.read_shp_zip,
+}
+
+__all__ = ["READERS", "ReadContext"]
