@@ -42,7 +42,7 @@ def data_fetch(source_ids: tuple[str, ...], fetch_all: bool, force: bool) -> Non
         raise click.UsageError("zadejte ID zdrojů, nebo --all")
     ids = None if fetch_all else list(source_ids)
     total = len(sources.all_sources()) if fetch_all else len(source_ids)
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     where = f"zrcadlo {get_settings().mirror_dir}" if get_settings().offline else "oficiální zdroje"
     console.print(f"Stahuji {total} zdrojů ({where}) …")
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -17,7 +17,7 @@ from datalk import __version__
 from datalk.errors import FetchError
 from datalk.settings import get_settings
 
-USER_AGENT = f"datalk/{__version__} (+https://github.com/datalk; otevřený datový portál Libereckého kraje)"
+USER_AGENT = f"datalk/{__version__} (open data portal of the Liberec Region)"
 
 
 @dataclass
@@ -72,7 +72,11 @@ def get(source_id: str, url: str, etag: str | None = None, last_modified: str | 
     except requests.exceptions.Timeout as exc:
         raise FetchError(source_id, f"{url}: server neodpověděl do {timeout:.0f} s") from exc
     except requests.exceptions.ConnectionError as exc:
+        if _timed_out(exc):
+            raise FetchError(source_id, f"{url}: server neodpověděl do {timeout:.0f} s") from exc
         raise FetchError(source_id, f"{url}: nelze se připojit ({_reason(exc)})") from exc
+    except requests.exceptions.ChunkedEncodingError as exc:
+        raise FetchError(source_id, f"{url}: přenos přerušen, soubor nedorazil celý ({_reason(exc)})") from exc
     except requests.exceptions.RequestException as exc:
         raise FetchError(source_id, f"{url}: {exc}") from exc
     if reply.status_code == 304:
@@ -87,6 +91,14 @@ def get(source_id: str, url: str, etag: str | None = None, last_modified: str | 
         reply.headers.get("ETag"), reply.headers.get("Last-Modified"),
         reply.headers.get("Content-Type", ""),
     )
+
+
+def _timed_out(exc: Exception) -> bool:
+    """After retries urllib3 wraps a read timeout in MaxRetryError → ConnectionError."""
+    from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+
+    inner = exc.args[0] if exc.args else None
+    return isinstance(inner, MaxRetryError) and isinstance(inner.reason, ReadTimeoutError)
 
 
 def _reason(exc: Exception) -> str:

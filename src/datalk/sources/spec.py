@@ -19,6 +19,8 @@ Format = Literal[
     "geojson",
     "topojson",
     "shp_zip",  # ESRI shapefile in a ZIP (ČÚZK, S-JTSK)
+    "cuzk_ku",  # ČÚZK statistics per cadastral area (KÚ), summed to obce via the KÚ list
+    "msmt_xml",  # MŠMT school register XML (PravniSubjekt → SkolaZarizeni → místa)
 ]
 Output = Literal["observations", "features", "table"]
 
@@ -104,12 +106,21 @@ class GeoMapping(_Model):
     exclude: list[str] = Field(default_factory=list)  # labels dropped on purpose (e.g. NUTS 2)
     code_map: dict[str, str] = Field(default_factory=dict)  # publisher code → canonical code
     level: str | None = None  # fixed level when a single code list is used
+    value: str | None = None  # one canonical code for a single-territory extract (no territory column)
+
+    @model_validator(mode="after")
+    def _column_or_value(self) -> GeoMapping:
+        if self.value and (self.column or self.columns):
+            raise ValueError("geo: either 'value' (one territory) or 'column'/'columns', not both")
+        return self
 
 
 class PeriodMapping(_Model):
     column: str | None = None
     columns: list[str] | None = None  # (from, to) date columns → '2013-2017'
     value: str | None = None  # a constant period for single-vintage tables
+    # Date labels ('2019-01-01') stand for a month/quarter/year: monthly counts dated by their first day.
+    truncate: Literal["year", "quarter", "month"] | None = None
 
 
 class TidyMapping(_Model):
@@ -119,15 +130,22 @@ class TidyMapping(_Model):
     period: PeriodMapping
     indicator: str | None = None  # column holding the indicator label
     value: str | None = None  # column holding the value
-    melt: dict[str, str] | None = None  # wide tables: column → indicator label
+    # Wide tables: column → indicator label, or → {indicator: …, period: …, <dimension>: …} when the
+    # columns also carry a dimension value (age group, sex, land type) or a period (one column per year).
+    melt: dict[str, str | dict[str, str]] | None = None
     dimensions: dict[str, str] = Field(default_factory=dict)  # our name → publisher column
+    recode: dict[str, dict[str, str]] = Field(default_factory=dict)  # dimension → {publisher value: ours}
     filter: dict[str, Any] = Field(default_factory=dict)  # keep rows where column == value
+    drop_empty: list[str] = Field(default_factory=list)  # drop rows where any of these columns is empty
     keep: list[str] = Field(default_factory=list)  # extra columns kept for features/tables
 
     @model_validator(mode="after")
     def _value_or_melt(self) -> TidyMapping:
         if not self.melt and not (self.indicator and self.value):
             raise ValueError("tidy needs either 'melt' or both 'indicator' and 'value'")
+        for column, target in (self.melt or {}).items():
+            if isinstance(target, dict) and not target.get("indicator"):
+                raise ValueError(f"melt of column '{column}' needs an 'indicator'")
         return self
 
 

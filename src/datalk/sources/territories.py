@@ -61,12 +61,17 @@ def _add_ruian_codes(table: pd.DataFrame, ruian: pd.DataFrame) -> pd.DataFrame:
                      ruian["okres_kod"], strict=False))
     orp = dict(zip(zip(ruian["orp_nazev"].map(fold), ruian["kraj_nazev"].map(fold), strict=False),
                    ruian["orp_kod"], strict=False))
-    for index, row in table.iterrows():
-        if row.level == "kraj":
-            table.at[index, "ruian_code"] = vusc.get(fold(row["name"]))
-        elif row.level in ("okres", "orp"):
-            key = (fold(row["name"]), kraj_names.get(row.kraj, ""))
-            table.at[index, "ruian_code"] = (okres if row.level == "okres" else orp).get(key)
+    kraj_key = table["kraj"].map(kraj_names).fillna("")
+    name_key = table["name"].map(fold)
+    pairs = list(zip(name_key, kraj_key, strict=True))
+    by_level = {
+        "kraj": name_key.map(vusc),
+        "okres": pd.Series([okres.get(p) for p in pairs], index=table.index),
+        "orp": pd.Series([orp.get(p) for p in pairs], index=table.index),
+    }
+    for level, codes in by_level.items():
+        rows = table.level == level
+        table.loc[rows, "ruian_code"] = codes[rows].astype("string")
     return table
 
 

@@ -4,6 +4,9 @@ Territory columns are ``uzemi_cis``/``uzemi_kod`` (or ``vuzemi_…``): the code-
 number says which list the code belongs to (97 ČR, 100 kraje, 101 okresy, 65 ORP,
 43 obce). Time is ``rok`` or the range ``casref_od``/``casref_do``. Every other
 ``X_txt`` column is a dimension named ``x``; code-only dimensions keep their code.
+Territories deliberately not modelled (e.g. the merged "Hlavní město Praha +
+Středočeský kraj") are dropped only when the source YAML lists their label in
+``geo.exclude``; any other unknown code list still fails.
 """
 
 from __future__ import annotations
@@ -27,7 +30,19 @@ def read(raw: bytes, ctx: ReadContext) -> pd.DataFrame:
     require_columns(frame, [f"{prefix}_cis", f"{prefix}_kod"], ctx.source_id)
     if "rok" not in frame.columns and "casref_od" not in frame.columns:
         raise ReadError(ctx.source_id, "chybí časový sloupec (rok nebo casref_od/casref_do)")
+    frame = drop_excluded(frame, prefix, ctx)
     return to_tidy(frame, prefix, ctx)
+
+
+def drop_excluded(frame: pd.DataFrame, prefix: str, ctx: ReadContext) -> pd.DataFrame:
+    """Drop rows whose territory label (``uzemi_txt``) is listed in the YAML's ``geo.exclude``."""
+    exclude = ctx.spec.geo.exclude if ctx.spec.geo else []
+    if not exclude:
+        return frame
+    label_col = f"{prefix}_txt"
+    if label_col not in frame.columns:
+        raise ReadError(ctx.source_id, f"geo.exclude potřebuje sloupec {label_col} s názvy území")
+    return frame[~frame[label_col].str.strip().isin(exclude)].reset_index(drop=True)
 
 
 def to_tidy(frame: pd.DataFrame, prefix: str, ctx: ReadContext) -> pd.DataFrame:
