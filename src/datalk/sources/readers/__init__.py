@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from datalk.sources.readers import csu_csv, datastat, geo, table, volby
+from datalk.sources.readers import csu_csv, cuzk_ku, datastat, geo, msmt_xml, table, volby
 from datalk.sources.readers.base import ReadContext
 
 READERS: dict[str, Callable[[bytes, ReadContext], pd.DataFrame]] = {
@@ -18,6 +18,8 @@ READERS: dict[str, Callable[[bytes, ReadContext], pd.DataFrame]] = {
     "geojson": geo.read_geojson,
     "topojson": geo.read_topojson,
     "shp_zip": geo.read_shp_zip,
+    "cuzk_ku": cuzk_ku.read,
+    "msmt_xml": msmt_xml.read,
 }
 
 __all__ = ["READERS", "ReadContext"]

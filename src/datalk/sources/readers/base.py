@@ -28,6 +28,17 @@ class ReadContext:
     options: ReadOptions
     geography: Callable[[], Geography]  # lazily built: code-only tables never need it
     region: str = "CZ051"
+    # Tidy/table output of another declared source, for readers that need a publisher's own
+    # lookup list (ČÚZK KÚ → obec). None = the cached copy via datalk.sources.load.
+    load_source: Callable[[str], pd.DataFrame] | None = None
+
+    def lookup(self, source_id: str) -> pd.DataFrame:
+        """Another source's table (fetched first if it is not cached yet)."""
+        if self.load_source is not None:
+            return self.load_source(source_id)
+        from datalk.sources.api import load  # late import: the api module imports the readers
+
+        return load(source_id)
 
     @property
     def source_id(self) -> str:

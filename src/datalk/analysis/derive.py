@@ -1,0 +1,133 @@
+"""Named derivations of indicators: per 1 000 inhabitants, shares, changes, indices.
+
+Topic YAMLs refer to these by name (``derive: {function: per_1000, …}``); there is
+no arithmetic in YAML. Inputs are tidy frames of single indicators (one value per
+territory and period); outputs are tidy frames too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from datalk.geography import Geography
+from datalk.sources.periods import period_key
+
+KEY = ["geo_code", "geo_level", "period"]
+
+
+def _values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Reduce to one value per territory and period; refuse ambiguous inputs."""
+    rows = frame[KEY + ["value"]]
+    if rows.duplicated(KEY).any():
+        raise ValueError("vstup odvozeného ukazatele má víc hodnot pro jedno území a období; upřesněte filtry")
+    return rows
+
+
+def ratio(numerator: pd.DataFrame, denominator: pd.DataFrame, scale: float = 1.0) -> pd.DataFrame:
+    """numerator / denominator × scale, matched by territory and period."""
+    joined = _values(numerator).merge(_values(denominator), on=KEY, suffixes=("_n", "_d"))
+    denominator_values = joined["value_d"].where(joined["value_d"] != 0)
+    joined["value"] = joined["value_n"] / denominator_values * scale
+    return joined[KEY + ["value"]].reset_index(drop=True)
+
+
+def per_1000(numerator: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Count per 1 000 inhabitants (vehicles, crimes, dwellings…)."""
+    return ratio(numerator, population, 1000.0)
+
+
+def per_capita(numerator: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Amount per inhabitant (CZK of budgets per person…)."""
+    return ratio(numerator, population, 1.0)
+
+
+def share(part: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
+    """Part as a percentage of the whole (forest share of land, turnout…)."""
+    return ratio(part, whole, 100.0)
+
+
+def difference(minuend: pd.DataFrame, subtrahend: pd.DataFrame) -> pd.DataFrame:
+    """minuend − subtrahend (immigrants − emigrants, revenues − expenditures…)."""
+    joined = _values(minuend).merge(_values(subtrahend), on=KEY, suffixes=("_a", "_b"))
+    joined["value"] = joined["value_a"] - joined["value_b"]
+    return joined[KEY + ["value"]].reset_index(drop=True)
+
+
+def sum_of(*parts: pd.DataFrame) -> pd.DataFrame:
+    """Sum of several indicators for the same territories and periods."""
+    combined = pd.concat([_values(p) for p in parts])
+    counts = combined.groupby(KEY)["value"].count()
+    total = combined.groupby(KEY, as_index=False)["value"].sum(min_count=1)
+    complete = counts[counts == len(parts)].index
+    return total.set_index(KEY).loc[complete].reset_index()
+
+
+def yoy_change(series: pd.DataFrame, percent: bool = True) -> pd.DataFrame:
+    """Change against the previous period of the same territory (in % by default)."""
+    rows = _values(series).copy()
+    rows["_order"] = rows["period"].map(period_key)
+    rows = rows.sort_values(["geo_code", "_order"])
+    previous = rows.groupby("geo_code")["value"].shift(1)
+    change = rows["value"] - previous
+    rows["value"] = change / previous.where(previous != 0) * 100 if percent else change
+    return rows.dropna(subset=["value"])[KEY + ["value"]].reset_index(drop=True)
+
+
+def index_to_base(series: pd.DataFrame, base_period: str) -> pd.DataFrame:
+    """Index with the base period = 100, per territory; territories without the base drop out."""
+    rows = _values(series)
+    base = rows[rows["period"] == base_period].set_index("geo_code")["value"]
+    rows = rows[rows["geo_code"].isin(base.index)].copy()
+    rows["value"] = rows["value"] / rows["geo_code"].map(base).where(lambda b: b != 0) * 100
+    return rows.reset_index(drop=True)
+
+
+def aggregate_up(frame: pd.DataFrame, geography: Geography, levels: list[str]) -> pd.DataFrame:
+    """Sum obec-level counts into ORP, okres, kraj and ČR (only for additive indicators).
+
+    A higher-level value is produced only when every obec of that territory has a
+    value, so a partial sum is never shown as a total.
+    """
+    obce = frame[frame["geo_level"] == "obec"]
+    if obce.empty:
+        return frame
+    dims = [c for c in frame.columns if c not in ("geo_code", "geo_level", "period", "value")]
+    parents = geography.table.loc[obce["geo_code"].where(obce["geo_code"].isin(geography.table.index))]
+    parts = [frame]
+    for level in levels:
+        if level == "stat":
+            parent = pd.Series("CZ", index=obce.index)
+        else:
+            parent = pd.Series(parents[level].to_numpy(), index=obce.index)
+        grouped = obce.assign(geo_code=parent, geo_level=level)
+        summed = grouped.groupby(["geo_code", "geo_level", "period", *dims], as_index=False, dropna=False)
+        result = summed.agg(value=("value", lambda v: v.sum() if v.notna().all() else float("nan")),
+                            n=("value", "size"))
+        expected = _obce_count(geography, level, result["geo_code"])
+        result = result[result["n"] == expected].drop(columns="n")
+        parts.append(result[frame.columns.intersection(result.columns)])
+    combined = pd.concat(parts, ignore_index=True)
+    return combined.drop_duplicates(["geo_code", "period", *dims], keep="first")
+
+
+def _obce_count(geography: Geography, level: str, codes: pd.Series) -> pd.Series:
+    obce = geography.table[geography.table.level == "obec"]
+    if level == "stat":
+        return pd.Series(len(obce), index=codes.index)
+    counts = obce.groupby(level).size()
+    return codes.map(counts).fillna(-1).astype(int)
+
+
+#: Names a topic YAML may use in ``derive.function``.
+DERIVATIONS: dict[str, Callable[..., pd.DataFrame]] = {
+    "ratio": ratio,
+    "per_1000": per_1000,
+    "per_capita": per_capita,
+    "share": share,
+    "difference": difference,
+    "sum_of": sum_of,
+    "yoy_change": yoy_change,
+    "index_to_base": index_to_base,
+}

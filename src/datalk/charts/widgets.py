@@ -1,0 +1,183 @@
+"""Interactive renderers for the Voilà app: bqplot charts and ipyleaflet maps.
+
+Each class owns one widget and an ``update(view)`` method, so controls change
+what is shown without recreating widgets (fast, and the page does not jump).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+
+import bqplot as bq
+import ipyleaflet as leaflet
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from datalk.charts import style
+from datalk.sources.periods import period_label, sort_periods
+from datalk.text import format_number
+from datalk.topics.views import CompareView, PointsView, TrendView
+
+LAYOUT = w.Layout(width="100%", height="340px")
+
+
+def _tick_format(values: pd.Series) -> str:
+    valid = values.dropna()
+    span = valid.abs().max() if not valid.empty else 0
+    return ",.0f" if span >= 100 else (",.1f" if span >= 1 else ",.2f")
+
+
+class LineChart:
+    """Time series: selected territory, its kraj, ČR and faint peers."""
+
+    def __init__(self, language: str = "cs"):
+        self.language = language
+        self.x = bq.OrdinalScale()
+        self.y = bq.LinearScale()
+        self.lines = bq.Lines(
+            x=[], y=[], scales={"x": self.x, "y": self.y}, stroke_width=2, display_legend=True,
+            tooltip=bq.Tooltip(fields=["name", "x", "y"], labels=["území", "období", "hodnota"]),
+            marker="circle", marker_size=24,
+        )
+        self.x_axis = bq.Axis(scale=self.x, label="", tick_style={"font-size": "12px"})
+        self.y_axis = bq.Axis(scale=self.y, orientation="vertical", tick_format=",.1f", label="",
+                              grid_color="#e3e3e3", label_offset="50px")
+        self.figure = bq.Figure(marks=[self.lines], axes=[self.x_axis, self.y_axis], layout=LAYOUT,
+                                fig_margin={"top": 20, "bottom": 40, "left": 70, "right": 20},
+                                legend_location="top-left", legend_style={"stroke-width": 0},
+                                animation_duration=0)
+        self.figure.layout.min_width = "280px"
+
+    def update(self, view: TrendView) -> None:
+        periods = sort_periods(view.series["period"])
+        order = {"peer": 0, "stat": 1, "parent": 2, "selected": 3}
+        groups = sorted(view.series.groupby(["role", "geo_code"]), key=lambda g: order[g[0][0]])
+        ys, colors, labels, widths = [], [], [], []
+        for (role, _code), rows in groups:
+            values = rows.set_index("period")["value"].reindex(periods)
+            ys.append(values.to_numpy(dtype=float))
+            colors.append({"selected": style.SELECTED, "parent": style.PARENT, "stat": style.STAT}.get(role, style.PEER))
+            labels.append(rows["name"].iloc[0] if role != "peer" else "")
+        with self.lines.hold_sync():
+            self.x.domain = [period_label(p, self.language) for p in periods]
+            self.lines.x = [period_label(p, self.language) for p in periods]
+            self.lines.y = np.vstack(ys) if ys else []
+            self.lines.colors = colors
+            self.lines.labels = labels
+            self.lines.marker = "circle" if len(periods) < 6 else None
+        self.y_axis.tick_format = _tick_format(view.series.value)
+        self.y_axis.label = view.indicator.unit
+        self.figure.title = ""
+        del widths
+
+
+class BarChart:
+    """Ranking of territories as horizontal bars, the selected one highlighted."""
+
+    def __init__(self, language: str = "cs"):
+        self.language = language
+        self.x = bq.OrdinalScale(reverse=True)
+        self.y = bq.LinearScale(min=0)
+        self.bars = bq.Bars(
+            x=[], y=[], scales={"x": self.x, "y": self.y}, orientation="horizontal", color_mode="element",
+            padding=0.2, tooltip=bq.Tooltip(fields=["x", "y"], labels=["území", "hodnota"], formats=["", ",.2f"]),
+        )
+        self.y_axis = bq.Axis(scale=self.x, orientation="vertical", tick_style={"font-size": "11px"})
+        self.x_axis = bq.Axis(scale=self.y, tick_format=",.0f", grid_color="#e3e3e3")
+        self.figure = bq.Figure(marks=[self.bars], axes=[self.y_axis, self.x_axis],
+                                fig_margin={"top": 10, "bottom": 40, "left": 170, "right": 20},
+                                layout=w.Layout(width="100%", height="360px"), animation_duration=0)
+
+    def update(self, view: CompareView) -> None:
+        rows, _ = style.limit_rows(view.rows, limit=40)
+        rows = rows.dropna(subset=["value"])
+        height = max(220, 18 * len(rows) + 60)
+        with self.bars.hold_sync():
+            self.x.domain = rows["name"].tolist()
+            self.bars.x = rows["name"].tolist()
+            self.bars.y = rows["value"].to_numpy(dtype=float)
+            self.bars.colors = [style.SELECTED if s else style.BAR for s in rows["selected"]]
+            self.y.min = float(min(0.0, rows["value"].min())) if len(rows) else 0.0
+        self.x_axis.tick_format = _tick_format(rows["value"])
+        self.x_axis.label = view.indicator.unit
+        self.figure.layout.height = f"{height}px"
+
+
+class ChoroplethMap:
+    """Territories coloured by class with legend, hover info and click-to-select.
+
+    Draws without tiles by default (``Map(layers=())``); set ``DATALK_BASEMAP`` to a
+    tile URL template to add a base map where the internet is reachable.
+    """
+
+    def __init__(self, on_select=None, language: str = "cs"):
+        self.language = language
+        self.on_select = on_select
+        basemap = os.environ.get("DATALK_BASEMAP")
+        layers = (leaflet.TileLayer(url=basemap, attribution="© přispěvatelé OpenStreetMap"),) if basemap else ()
+        self.map = leaflet.Map(layers=layers, center=(50.75, 15.05), zoom=9, scroll_wheel_zoom=False,
+                               attribution_control=bool(basemap), layout=w.Layout(width="100%", height="420px"))
+        self.map.layout.min_width = "280px"
+        self.layer = leaflet.GeoJSON(data={"type": "FeatureCollection", "features": []},
+                                     style_callback=self._style, hover_style={"weight": 3, "color": "#222"})
+        self.points = leaflet.LayerGroup()
+        self.map.add(self.layer)
+        self.map.add(self.points)
+        self.info = w.HTML(value="")
+        self.legend = w.HTML(value="")
+        self.map.add(leaflet.WidgetControl(widget=self.info, position="topright"))
+        self.map.add(leaflet.WidgetControl(widget=self.legend, position="bottomleft"))
+        self.layer.on_hover(self._hover)
+        self.layer.on_click(self._click)
+
+    @staticmethod
+    def _style(feature):
+        props = feature["properties"]
+        return {"fillColor": props["color"], "fillOpacity": 0.85, "color": "#ffffff",
+                "weight": 3 if props.get("selected") else 0.8, "opacity": 1}
+
+    def update(self, view: CompareView, shapes) -> None:
+        frame = shapes[["geo_code", "geometry"]].merge(view.rows, on="geo_code", how="inner")
+        breaks = style.class_breaks(frame["value"])
+        frame["color"] = style.class_colors(frame["value"], breaks)
+        frame.loc[frame["selected"], "color"] = frame.loc[frame["selected"], "color"]
+        dec, unit = view.indicator.decimals, view.indicator.unit
+        frame["text"] = [format_number(v, dec, unit) if pd.notna(v) else "bez údaje" for v in frame["value"]]
+        geojson = json.loads(frame[["geo_code", "name", "text", "color", "selected", "geometry"]].to_json())
+        self.layer.data = geojson
+        minx, miny, maxx, maxy = frame.total_bounds
+        self.map.fit_bounds([[miny, minx], [maxy, maxx]])
+        self.legend.value = self._legend_html(breaks, dec, unit, view, frame["value"].isna().any())
+        self.info.value = f"<div class='dl-map-info'>{html.escape(view.indicator.title.get(self.language))}</div>"
+
+    def show_points(self, points: PointsView | None) -> None:
+        self.points.clear_layers()
+        if points is None:
+            return
+        for row in points.frame.itertuples():
+            marker = leaflet.CircleMarker(location=(row.geometry.y, row.geometry.x), radius=6, color="#ffffff",
+                                          fill_color="#b00020", fill_opacity=0.9, weight=1)
+            marker.popup = w.HTML(value=f"<b>{html.escape(str(getattr(row, points.label)))}</b>")
+            self.points.add(marker)
+
+    def _legend_html(self, breaks, decimals, unit, view, has_missing) -> str:
+        labels = style.legend_labels(breaks, decimals, unit, self.language)
+        items = "".join(
+            f"<li><span class='dl-swatch' style='background:{c}'></span>{html.escape(label)}</li>"
+            for c, label in zip(style.palette_for(len(breaks) - 1), labels, strict=False))
+        if has_missing:
+            items += f"<li><span class='dl-swatch' style='background:{style.MISSING}'></span>bez údaje</li>"
+        title = html.escape(view.indicator.title.get(self.language))
+        return f"<div class='dl-legend'><div class='dl-legend-title'>{title}</div><ul>{items}</ul></div>"
+
+    def _hover(self, feature=None, properties=None, **_):
+        if properties:
+            self.info.value = (f"<div class='dl-map-info'><b>{html.escape(properties['name'])}</b><br>"
+                               f"{html.escape(properties['text'])}</div>")
+
+    def _click(self, feature=None, properties=None, **_):
+        if properties and self.on_select:
+            self.on_select(properties["geo_code"])
