@@ -76,7 +76,8 @@ class Geography:
             raise ValueError(f"territory table lacks columns {sorted(missing)}")
         table = territories[TERRITORY_COLUMNS].copy()
         for column in TERRITORY_COLUMNS[:10]:
-            table[column] = table[column].fillna("").astype(str)
+            # plain Python strings: lookups iterate these columns a lot (Arrow strings are slow to iterate)
+            table[column] = pd.Series(table[column].fillna("").astype(str).tolist(), index=table.index, dtype=object)
         self.table = table.set_index("code", drop=False)
         if not self.table.index.is_unique:
             dupes = self.table.index[self.table.index.duplicated()].unique().tolist()

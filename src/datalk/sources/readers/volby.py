@@ -20,6 +20,11 @@ COUNTS = {
     "PL_HL_CELK": "Platné hlasy",
 }
 TURNOUT = "Volební účast (%)"
+ABROAD = "9999"  # voters registered at embassies and consulates: counted in ČR only
+
+#: volby.cz okres codes keep the pre-2008 NUTS 3 digits ('11' Praha, '21' Středočeský,
+#: '61' Vysočina, '62' Jihomoravský, '81' Moravskoslezský); the others equal today's digits.
+VOLBY_KRAJ = {"CZ010": "11", "CZ020": "21", "CZ063": "61", "CZ064": "62", "CZ080": "81"}
 
 
 def read(raw: bytes, ctx: ReadContext) -> pd.DataFrame:
@@ -37,9 +42,10 @@ def read(raw: bytes, ctx: ReadContext) -> pd.DataFrame:
     unmatched = frame.loc[frame["obec"].isna(), "OBEC"].unique()
     # Parts of statutory cities outside the YAML's map stay out of the obec level but are
     # still counted in their okres, kraj and ČR through the volby okres code.
-    frame["okres"] = frame["okres"].fillna(frame["OKRES"].map(_volby_okres_map(geography)))
-    if frame["okres"].isna().any():
-        bad = frame.loc[frame["okres"].isna(), "OKRES"].unique()[:5]
+    frame["okres"] = frame["okres"].fillna(frame["OKRES"].str.strip().map(_volby_okres_map(geography)))
+    abroad = frame["OKRES"].str.strip() == ABROAD
+    if (frame["okres"].isna() & ~abroad).any():
+        bad = frame.loc[frame["okres"].isna() & ~abroad, "OKRES"].unique()[:5]
         raise ReadError(ctx.source_id, f"neznámé kódy okresů volby.cz: {list(bad)}")
     frame["kraj"] = frame["okres"].map(geography.table["kraj"])
     frame["stat"] = "CZ"
@@ -63,9 +69,13 @@ def _aggregate(frame: pd.DataFrame, level: str) -> pd.DataFrame:
 
 
 def _volby_okres_map(geography) -> dict[str, str]:
-    """volby.cz okres code '5103' = NUTS3 digits '51' + okres digit '03' → LAU1 'CZ0513'."""
+    """volby.cz okres code → LAU1: '5103' → 'CZ0513', '2110' → 'CZ020A', '6203' → 'CZ0643'.
+
+    The code is the (pre-2008) kraj digits and the okres's position in the kraj as two
+    decimal digits, where LAU1 uses one hexadecimal digit; Praha is '1100'.
+    """
     mapping = {}
     for code in geography.codes("okres"):
-        digits = code[3:]  # 'CZ0513' → '513'
-        mapping[f"{digits[:2]}{int(digits[2:]):02d}"] = code
+        kraj, position = code[:5], int(code[5:], 16)  # 'CZ020A' → 'CZ020', 10
+        mapping[f"{VOLBY_KRAJ.get(kraj, kraj[3:])}{position:02d}"] = code
     return mapping

@@ -1,0 +1,282 @@
+"""App mode (Voilà): controls, live bqplot charts and ipyleaflet maps that follow them."""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+
+import ipywidgets as w
+from IPython.display import display
+
+from datalk.app import downloads
+from datalk.app import fragments as f
+from datalk.app.base import BasePage
+from datalk.app.i18n import t
+from datalk.app.urlparams import permalink
+from datalk.charts import widgets as cw
+from datalk.sources.periods import period_label
+from datalk.topics import Unavailable
+from datalk.topics.spec import ChartSpec
+
+log = logging.getLogger(__name__)
+
+
+class AppPage(BasePage):
+    """Shared controls; every chart registers a refresh that runs when they change."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._refreshers: list = []
+        self._controls = self._build_controls()
+
+    # --- controls ---------------------------------------------------------------------
+    def _build_controls(self) -> w.Box:
+        lang = self.language
+        geography = self.data.geography
+        self.search = w.Text(placeholder=t("search_territory", lang), description=t("territory", lang),
+                             layout=w.Layout(width="auto", flex="1 1 240px"), style={"description_width": "initial"},
+                             continuous_update=True)
+        self.results = w.Select(options=self._territory_options(""), rows=5,
+                                layout=w.Layout(width="auto", flex="1 1 240px"))
+        self.results.add_class("dl-territory-results")
+        self.indicator = w.Dropdown(
+            options=[(i.title.get(lang), i.id) for i in self.topic.visible_indicators],
+            value=self.state.indicator, description=t("indicator", lang),
+            layout=w.Layout(width="auto", flex="2 1 300px"), style={"description_width": "initial"})
+        self.period = w.Dropdown(options=self._period_options(), value=self.state.period,
+                                 description=t("period", lang), layout=w.Layout(width="auto", flex="0 1 200px"),
+                                 style={"description_width": "initial"})
+        self.shown = w.HTML()
+        self.link = w.HTML()
+        self.search.observe(self._on_search, "value")
+        self.results.observe(self._on_pick, "value")
+        self.indicator.observe(self._on_indicator, "value")
+        self.period.observe(self._on_period, "value")
+        for control in (self.search, self.results, self.indicator, self.period):
+            control.add_class("dl-control")
+        del geography
+        box = w.VBox([w.HBox([self.search, self.indicator, self.period], layout=w.Layout(flex_flow="row wrap")),
+                      self.results, self.shown, self.link])
+        box.add_class("dl-controls")
+        self._update_chrome()
+        return box
+
+    def _territory_options(self, query: str) -> list[tuple[str, str]]:
+        hits = self.data.geography.search(query, limit=40) if query else self._default_territories()
+        return [(f"{h.name} ({h.level_label})" if h.level not in ("kraj", "stat") else h.name, h.code) for h in hits]
+
+    def _default_territories(self):
+        geography = self.data.geography
+        region = geography.parent(self.state.territory, "kraj") if geography.level_of(self.state.territory) != "stat" else None
+        codes = ["CZ"] + geography.codes("kraj")
+        if region:
+            codes += geography.codes("okres", region) + geography.codes("orp", region)
+        return [geography.get(c) for c in codes]
+
+    def _period_options(self) -> list[tuple[str, str | None]]:
+        try:
+            periods = self.data.periods(self.state.indicator)
+        except Unavailable:
+            periods = []
+        return [(t("latest", self.language), None)] + [(period_label(p, self.language), p) for p in reversed(periods)]
+
+    def _update_chrome(self) -> None:
+        lang = self.language
+        self.shown.value = (f"<p class='dl-shown'>{'Zobrazeno' if lang == 'cs' else 'Showing'}: "
+                            f"<strong>{html.escape(self.territory_name)}</strong></p>")
+        path = os.environ.get("SCRIPT_NAME", "")
+        url = permalink(path, territory=self.state.territory, period=self.state.period,
+                        indicator=self.state.indicator, lang=lang if lang != "cs" else None)
+        self.link.value = (f"<p class='dl-permalink'>{t('permalink', lang)}: "
+                           f"<a href='{html.escape(url)}'>{html.escape(url)}</a></p>")
+
+    def _on_search(self, change) -> None:
+        self.results.options = self._territory_options(change["new"].strip())
+
+    def _on_pick(self, change) -> None:
+        if change["new"]:
+            self.select_territory(change["new"])
+
+    def _on_indicator(self, change) -> None:
+        self.state.indicator = change["new"]
+        options = self._period_options()
+        self.state.period = self.state.period if self.state.period in [v for _, v in options] else None
+        with self.period.hold_trait_notifications():
+            self.period.unobserve(self._on_period, "value")
+            self.period.options = options
+            self.period.value = self.state.period
+            self.period.observe(self._on_period, "value")
+        self._refresh()
+
+    def _on_period(self, change) -> None:
+        self.state.period = change["new"]
+        self._refresh()
+
+    def select_territory(self, code: str) -> None:
+        """Change the territory (picker or map click) and redraw everything."""
+        if code == self.state.territory:
+            return
+        self.state.territory = self.data.geography.get(code).code
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self._update_chrome()
+        for refresh in self._refreshers:
+            refresh()
+
+    def _register(self, refresh) -> None:
+        def safe():
+            try:
+                refresh()
+            except Exception as exc:  # one broken chart must not break the page
+                log.exception("refresh failed")
+                return exc
+        self._refreshers.append(safe)
+        safe()
+
+    # --- sections -----------------------------------------------------------------------
+    def header(self) -> None:
+        lang = self.language
+        title = w.HTML(f"<header class='dl-topic-header'><h1>{html.escape(self.title())}</h1>"
+                       f"<p class='dl-summary'>{html.escape(self.topic.summary.get(lang))}</p></header>")
+        messages = w.HTML(f.messages(self.state.messages))
+        intro = w.HTML(f"<div class='dl-intro'>{f.paragraph_text(self.topic.texts.intro.get(lang))}</div>")
+        display(w.VBox([title, messages, self._controls, intro]))
+
+    def chart(self, chart_id: str) -> None:
+        chart = self.topic.chart(chart_id)
+        if not chart.app:
+            return
+        builder = {"line": self._line, "bar": self._bar, "choropleth": self._map, "kpi": self._kpis,
+                   "table": self._table, "points": self._points}[chart.kind]
+        display(builder(chart))
+
+    map = chart
+
+    def _section(self, chart: ChartSpec, body: list[w.Widget], heading: w.HTML) -> w.VBox:
+        box = w.VBox([heading, *body])
+        box.add_class("dl-section")
+        box.add_class(f"dl-{chart.kind}")
+        return box
+
+    def _line(self, chart: ChartSpec) -> w.VBox:
+        line, heading, alt, notice = cw.LineChart(self.language), w.HTML(), w.HTML(), w.HTML()
+
+        def refresh():
+            indicator_id = self.chart_indicators(chart, follow_selection=True)[0]
+            heading.value = f.heading(2, self.chart_title(chart, indicator_id))
+            try:
+                view = self.trend_view(indicator_id)
+            except Unavailable as exc:
+                notice.value = f.needs_refresh(self._title_of(exc.source_id), exc.source_id, self.language)
+                line.figure.layout.display = "none"
+                return
+            notice.value = ""
+            line.figure.layout.display = None
+            line.update(view)
+            table = f.trend_table(view.series, view.indicator.decimals, view.indicator.unit, self.language,
+                                  t("data_table", self.language))
+            note = f"<p class='dl-note'>{html.escape(view.shown.note)}</p>" if view.shown.note else ""
+            alt.value = (f"{note}<p class='dl-alt'>{html.escape(view.describe())}</p>"
+                         f"<details><summary>{t('data_table', self.language)}</summary>{table}</details>"
+                         + f.source_line(self.source_infos([indicator_id]), self.language))
+        self._register(refresh)
+        return self._section(chart, [notice, line.figure, alt], heading)
+
+    def _bar(self, chart: ChartSpec) -> w.VBox:
+        bars, heading, alt, notice = cw.BarChart(self.language), w.HTML(), w.HTML(), w.HTML()
+
+        def refresh():
+            indicator_id = self.chart_indicators(chart, follow_selection=True)[0]
+            heading.value = f.heading(2, self.chart_title(chart, indicator_id))
+            try:
+                view = self.compare_view(indicator_id, chart)
+            except Unavailable as exc:
+                notice.value = f.needs_refresh(self._title_of(exc.source_id), exc.source_id, self.language)
+                return
+            notice.value = ""
+            bars.update(view)
+            alt.value = (f"<p class='dl-alt'>{html.escape(view.describe())}</p>"
+                         + f.source_line(self.source_infos([indicator_id]), self.language))
+        self._register(refresh)
+        return self._section(chart, [notice, bars.figure, alt], heading)
+
+    def _map(self, chart: ChartSpec) -> w.VBox:
+        choropleth = cw.ChoroplethMap(on_select=self.select_territory, language=self.language)
+        heading, alt, notice = w.HTML(), w.HTML(), w.HTML()
+
+        def refresh():
+            indicator_id = self.chart_indicators(chart, follow_selection=True)[0]
+            heading.value = f.heading(2, self.chart_title(chart, indicator_id))
+            try:
+                view = self.compare_view(indicator_id, chart, need_geometry=True)
+            except Unavailable as exc:
+                notice.value = f.needs_refresh(self._title_of(exc.source_id), exc.source_id, self.language)
+                return
+            shapes = self.data.boundaries(view.level)
+            if shapes is None or view.rows.empty:
+                notice.value = f"<p class='dl-note'>{t('no_data', self.language)}</p>"
+                return
+            notice.value = ""
+            choropleth.update(view, shapes)
+            hint = ("Kliknutím na území v mapě je vyberete." if self.language == "cs"
+                    else "Click a territory on the map to select it.")
+            alt.value = (f"<p class='dl-alt'>{html.escape(view.describe())} {hint}</p>"
+                         + f.source_line(self.source_infos([indicator_id]), self.language))
+        self._register(refresh)
+        return self._section(chart, [notice, choropleth.map, alt], heading)
+
+    def _kpis(self, chart: ChartSpec) -> w.HTML:
+        tiles = w.HTML()
+        self._register(lambda: setattr(tiles, "value", f.kpi_tiles(self.kpi_views(chart), self.language)))
+        return tiles
+
+    def _table(self, chart: ChartSpec) -> w.VBox:
+        heading, body = w.HTML(), w.HTML()
+
+        def refresh():
+            indicator_id = self.chart_indicators(chart, follow_selection=True)[0]
+            heading.value = f.heading(2, self.chart_title(chart, indicator_id))
+            try:
+                view = self.table_view(indicator_id, chart)
+            except Unavailable as exc:
+                body.value = f.needs_refresh(self._title_of(exc.source_id), exc.source_id, self.language)
+                return
+            shapes = self.data.boundaries(view.rows["level"].iloc[0]) if len(view.rows) else None
+            links = downloads.links(view, shapes, f"{self.topic.id}-{indicator_id}", self.language)
+            body.value = f.data_table(view, self.language) + links
+        self._register(refresh)
+        return self._section(chart, [body], heading)
+
+    def _points(self, chart: ChartSpec) -> w.VBox:
+        heading = w.HTML(f.heading(2, self.chart_title(chart, None)))
+        try:
+            view = self.points_view(chart)
+        except Unavailable as exc:
+            return self._section(chart, [w.HTML(f.needs_refresh(self._title_of(exc.source_id), exc.source_id,
+                                                                self.language))], heading)
+        mapper = cw.ChoroplethMap(language=self.language)
+        region = self.data.boundaries("kraj")
+        if region is not None:
+            mapper.layer.data = __import__("json").loads(region[["geo_code", "geometry"]].assign(
+                name="", text="", color="#f3f4f6", selected=False).to_json())
+        mapper.show_points(view)
+        minx, miny, maxx, maxy = view.frame.total_bounds
+        mapper.map.fit_bounds([[miny, minx], [maxy, maxx]])
+        listing = w.HTML(f"<details open><summary>{t('list', self.language)}</summary>{f.points_list(view)}</details>"
+                         + f.source_line([self.data.source_info(chart.source)], self.language))
+        return self._section(chart, [mapper.map, listing], heading)
+
+    def sources(self) -> None:
+        lang = self.language
+        notes = (f"<details class='dl-method'><summary>{t('method', lang)}</summary>"
+                 f"{f.paragraph_text(self.topic.texts.method.get(lang))}</details>"
+                 f"<details class='dl-method'><summary>{t('caveats', lang)}</summary>"
+                 f"{f.paragraph_text(self.topic.texts.caveats.get(lang))}</details>")
+        display(w.HTML(notes + f.sources_box(self.all_source_infos(), lang)))
+
+    def _title_of(self, source_id: str) -> str:
+        from datalk.sources import get_source
+
+        return get_source(source_id).title
