@@ -262,8 +262,7 @@ class AppPage(BasePage):
             mapper.layer.data = __import__("json").loads(region[["geo_code", "geometry"]].assign(
                 name="", text="", color="#f3f4f6", selected=False).to_json())
         mapper.show_points(view)
-        minx, miny, maxx, maxy = view.frame.total_bounds
-        mapper.map.fit_bounds([[miny, minx], [maxy, maxx]])
+        mapper.frame_bounds(view.frame.total_bounds)
         listing = w.HTML(f"<details open><summary>{t('list', self.language)}</summary>{f.points_list(view)}</details>"
                          + f.source_line([self.data.source_info(chart.source)], self.language))
         return self._section(chart, [mapper.map, listing], heading)

@@ -121,8 +121,13 @@ def map_figure(view: CompareView, shapes, points: PointsView | None = None) -> F
                for c, label in zip(style.palette_for(len(breaks) - 1), labels, strict=False)]
     if frame.value.isna().any():
         handles.append(Patch(facecolor=style.MISSING, edgecolor="#999999", label="bez údaje"))
-    axes.legend(handles=handles, loc="lower left", frameon=False, fontsize=8,
-                title=f"{view.indicator.title.get(view.language)}", title_fontsize=8)
+    if len(frame) <= 20:  # few units: name them on the map (okresy, ORP)
+        for row in frame.itertuples():
+            point = row.geometry.representative_point()
+            axes.annotate(row.name, (point.x, point.y), ha="center", va="center", fontsize=7, color=style.TEXT,
+                          bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+    axes.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8,
+                title=_wrap(view.indicator.title.get(view.language)), title_fontsize=8, alignment="left")
     figure.tight_layout()
     return figure
 
@@ -136,6 +141,12 @@ def points_figure(view: PointsView, region_shape=None) -> Figure:
     axes.set_aspect(1 / 0.64)
     figure.tight_layout()
     return figure
+
+
+def _wrap(text: str, width: int = 28) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
 
 
 def _axis_decimals(values: pd.Series) -> int:

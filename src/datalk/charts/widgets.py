@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 
 import bqplot as bq
@@ -55,23 +56,26 @@ class LineChart:
         periods = sort_periods(view.series["period"])
         order = {"peer": 0, "stat": 1, "parent": 2, "selected": 3}
         groups = sorted(view.series.groupby(["role", "geo_code"]), key=lambda g: order[g[0][0]])
-        ys, colors, labels, widths = [], [], [], []
+        ys, colors, labels = [], [], []
         for (role, _code), rows in groups:
             values = rows.set_index("period")["value"].reindex(periods)
             ys.append(values.to_numpy(dtype=float))
             colors.append({"selected": style.SELECTED, "parent": style.PARENT, "stat": style.STAT}.get(role, style.PEER))
             labels.append(rows["name"].iloc[0] if role != "peer" else "")
+        if not ys:
+            self.figure.layout.visibility = "hidden"
+            return
+        self.figure.layout.visibility = "visible"
         with self.lines.hold_sync():
             self.x.domain = [period_label(p, self.language) for p in periods]
             self.lines.x = [period_label(p, self.language) for p in periods]
-            self.lines.y = np.vstack(ys) if ys else []
+            self.lines.y = ys[0] if len(ys) == 1 else np.vstack(ys)
             self.lines.colors = colors
             self.lines.labels = labels
             self.lines.marker = "circle" if len(periods) < 6 else None
         self.y_axis.tick_format = _tick_format(view.series.value)
         self.y_axis.label = view.indicator.unit
-        self.figure.title = ""
-        del widths
+
 
 
 class BarChart:
@@ -148,10 +152,18 @@ class ChoroplethMap:
         frame["text"] = [format_number(v, dec, unit) if pd.notna(v) else "bez údaje" for v in frame["value"]]
         geojson = json.loads(frame[["geo_code", "name", "text", "color", "selected", "geometry"]].to_json())
         self.layer.data = geojson
-        minx, miny, maxx, maxy = frame.total_bounds
-        self.map.fit_bounds([[miny, minx], [maxy, maxx]])
+        self.frame_bounds(frame.total_bounds)
         self.legend.value = self._legend_html(breaks, dec, unit, view, frame["value"].isna().any())
         self.info.value = f"<div class='dl-map-info'>{html.escape(view.indicator.title.get(self.language))}</div>"
+
+    def frame_bounds(self, bounds, width_px: int = 640, height_px: int = 400) -> None:
+        """Centre and zoom on bounds synchronously (``fit_bounds`` waits for a browser)."""
+        minx, miny, maxx, maxy = (float(b) for b in bounds)
+        self.map.center = ((miny + maxy) / 2, (minx + maxx) / 2)
+        lon_zoom = math.log2(360 * width_px / 256 / max(maxx - minx, 1e-6))
+        lat_span = max((maxy - miny) / math.cos(math.radians((miny + maxy) / 2)), 1e-6)
+        lat_zoom = math.log2(180 * height_px / 256 / lat_span)
+        self.map.zoom = max(5, min(13, math.floor(min(lon_zoom, lat_zoom))))
 
     def show_points(self, points: PointsView | None) -> None:
         self.points.clear_layers()

@@ -110,12 +110,18 @@ def resolve_geo(frame: pd.DataFrame, geo: GeoMapping, ctx: ReadContext) -> tuple
     labels = frame[column].astype("string").str.strip()
     excluded = labels.isin(geo.exclude)
     if geo.match == "names":
+        # code_map places labels the name index cannot ('Jihlava (Vysočina)') straight on a code.
+        mapped = labels.map(geo.code_map).where(~excluded) if geo.code_map else pd.Series(pd.NA, index=labels.index)
+        to_match = ~excluded & mapped.isna()
         try:
-            matched = geography.match_names(labels[~excluded], geo.levels).set_index("name")
+            matched = geography.match_names(labels[to_match], geo.levels).set_index("name")
         except TerritoryError as exc:
             raise ReadError(ctx.source_id, str(exc)) from exc
-        codes = labels.map(matched["geo_code"]).where(~excluded)
-        return codes, labels.map(matched["geo_level"]).where(~excluded)
+        unknown = sorted(str(c) for c in mapped.dropna().unique() if c not in geography)
+        if unknown:
+            raise ReadError(ctx.source_id, f"geo.code_map vede na neznámé kódy území: {unknown[:8]}")
+        codes = mapped.fillna(labels.map(matched["geo_code"])).where(~excluded)
+        return codes, codes.map(geography.table["level"]).where(~excluded)
     raw_codes = labels.replace(geo.code_map)
     codes, levels = translate_codes(raw_codes, geo, geography)
     bad = ~excluded & codes.isna()
