@@ -1,27 +1,17 @@
-"""The one command-line entry point: ``datalk <noun> <verb>``."""
+"""``datalk data fetch|status|inspect``: the data sources from the command line."""
 
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 
 import click
 
-from datalk.errors import DatalkError
-
-
-@click.group()
-@click.option("-v", "--verbose", is_flag=True, help="Podrobný výpis (logování).")
-def main(verbose: bool) -> None:
-    """datalk – otevřený datový portál Libereckého kraje."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR,
-                        format="%(levelname)s %(name)s: %(message)s")
 
 
 # --- data -----------------------------------------------------------------------
-@main.group()
+@click.group()
 def data() -> None:
     """Zdroje dat: stažení, stav, kontrola souborů."""
 
@@ -105,16 +95,3 @@ def data_inspect(path: Path, fmt: str, territory_column: str | None) -> None:
 
     frame = sources.inspect_file(path, fmt, territory_column)
     frame.to_csv(sys.stdout, index=False)
-
-
-def run() -> None:
-    """Entry point that turns expected errors into one clear line and exit code 1."""
-    try:
-        main(standalone_mode=True)
-    except DatalkError as exc:
-        click.echo(f"Chyba: {exc}", err=True)
-        sys.exit(1)
-
-
-if __name__ == "__main__":
-    run()

@@ -1,0 +1,5 @@
+"""``python -m datalk.cli`` runs the CLI (used by tests and cron entries)."""
+
+from datalk.cli import run
+
+run()
