@@ -1,0 +1,1 @@
+"""Open-data catalogue: downloadable distributions and DCAT-AP-CZ records for the national catalogue."""

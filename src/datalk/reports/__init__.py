@@ -1,0 +1,1 @@
+"""Scheduled reports: Papermill-rendered HTML and PDF per topic, territory profiles and the yearly report."""
