@@ -16,6 +16,7 @@ from datalk.analysis.derive import (
     sum_of,
     yoy_change,
 )
+from datalk.analysis.opening_hours import czech_holidays, hours_on, is_holiday, open_now, parse_hours
 from datalk.analysis.select import (
     latest_period,
     previous_period,
@@ -25,7 +26,7 @@ from datalk.analysis.select import (
 )
 
 __all__ = [
-    "DERIVATIONS", "aggregate_up", "difference", "index_to_base", "latest_period", "per_1000",
-    "per_capita", "previous_period", "rank_within", "ratio", "select", "share", "sum_of", "value_at",
-    "yoy_change",
+    "DERIVATIONS", "aggregate_up", "czech_holidays", "difference", "hours_on", "index_to_base",
+    "is_holiday", "latest_period", "open_now", "parse_hours", "per_1000", "per_capita",
+    "previous_period", "rank_within", "ratio", "select", "share", "sum_of", "value_at", "yoy_change",
 ]

@@ -209,9 +209,16 @@ class Geography:
         return [(self._names[lv][key], lv) for lv in levels if key in self._names[lv]]
 
     def match_obec_by_pou(self, obec_names: Iterable[object], pou_names: Iterable[object]) -> pd.Series:
-        """Obec codes for (obec name, POU name) pairs, the only key some registers carry."""
+        """Obec codes for (obec name, POU name) pairs, the only key some registers carry.
+
+        A pair that names two obce (two POUs called Jesenice) maps to nothing rather than
+        to a guess; the caller resolves it with more context or reports it.
+        """
         obce = self.table[self.table.level == "obec"]
-        mapping = {(fold(n), fold(p)): c for n, p, c in zip(obce["name"], obce.pou_name, obce.code, strict=False)}
+        mapping: dict[tuple[str, str], str | None] = {}
+        for n, p, c in zip(obce["name"], obce.pou_name, obce.code, strict=False):
+            key = (fold(n), fold(p))
+            mapping[key] = None if key in mapping else c
         keys = [(fold(n), fold(p)) for n, p in zip(obec_names, pou_names, strict=False)]
         return pd.Series([mapping.get(k) for k in keys], dtype="object")
 

@@ -45,6 +45,7 @@ class Lock:
     levels: list[str] = field(default_factory=list)
     indicators: int = 0
     notes: list[str] = field(default_factory=list)
+    spec_hash: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> Lock:

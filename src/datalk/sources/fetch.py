@@ -48,6 +48,13 @@ def read_bytes(spec: SourceSpec, raw: bytes, place: str, geography_provider) -> 
     return frame
 
 
+def spec_fingerprint(spec: SourceSpec) -> str:
+    """Hash of the YAML's meaning: a changed mapping re-reads bytes that did not change."""
+    import hashlib
+
+    return hashlib.sha256(spec.model_dump_json().encode()).hexdigest()[:16]
+
+
 def _get_mirror(spec: SourceSpec) -> tuple[bytes, str, str]:
     mirror_dir = get_settings().mirror_dir
     if spec.mirror is None:
@@ -83,6 +90,7 @@ def fetch_source(spec: SourceSpec, geography_provider, force: bool = False) -> F
         else:
             url = resolve.download_url(spec)
             conditional = previous if (previous and not previous.from_mirror and not force
+                                       and previous.spec_hash == spec_fingerprint(spec)
                                        and cache.raw_path(spec.id)) else None
             reply = http.get(spec.id, url, conditional.etag if conditional else None,
                              conditional.last_modified if conditional else None)
@@ -94,7 +102,9 @@ def fetch_source(spec: SourceSpec, geography_provider, force: bool = False) -> F
             raw, place = reply.content, "origin"
             etag, modified, file_name = reply.etag, reply.last_modified, _file_name(url, spec)
         digest = cache.sha256(raw)
-        if previous and previous.sha256 == digest and cache.tidy_path(spec.id).exists() and not force:
+        spec_hash = spec_fingerprint(spec)
+        if (previous and previous.sha256 == digest and previous.spec_hash == spec_hash
+                and cache.tidy_path(spec.id).exists() and not force):
             previous.fetched_at = _now()
             cache.touch_lock(previous)
             return FetchResult(spec.id, True, "unchanged", "beze změny (stejný obsah)",
@@ -110,7 +120,7 @@ def fetch_source(spec: SourceSpec, geography_provider, force: bool = False) -> F
             fetched_at=_now(), from_mirror=place == "mirror", etag=etag, last_modified=modified,
             periods=facts.get("periods", []), period_count=facts.get("period_count", 0),
             levels=facts.get("levels", []), indicators=facts.get("indicators", 0),
-            rows=facts["rows"], notes=notes,
+            rows=facts["rows"], notes=notes, spec_hash=spec_hash,
         )
         cache.commit(spec.id, raw, file_name, frame, lock)
         return FetchResult(spec.id, True, "fetched", "", facts["rows"], time.perf_counter() - started)

@@ -85,3 +85,19 @@ def _to_jsonstat(flat: pd.DataFrame) -> bytes:
         "value": [None if pd.isna(v) else float(v) for v in values],
     }
     return json.dumps(doc, ensure_ascii=False).encode()
+
+
+def test_changed_yaml_mapping_rereads_unchanged_bytes(project, http_server, mirror_dir):
+    """Editing a source's YAML must take effect even when the publisher's file did not change."""
+    from tests.support.project import repo_spec, write_spec
+
+    serve_geography(project, http_server, mirror_dir)
+    serve_source(project, http_server, "csu_mzdy_kraje", (mirror_dir / WAGES).read_bytes(), "w.csv")
+    assert sources.fetch(["csu_mzdy_kraje"])[-1].status == "fetched"
+    spec = repo_spec("csu_mzdy_kraje")
+    spec.pop("mirror")
+    spec["origin"] = {"kind": "url", "url": http_server.url("/files/csu_mzdy_kraje/w.csv")}
+    spec["guardrails"]["required_periods"] = ["2011"]
+    write_spec(project, spec)
+    again = sources.fetch(["csu_mzdy_kraje"])[-1]
+    assert again.status == "fetched", again

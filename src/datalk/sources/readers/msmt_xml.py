@@ -21,7 +21,12 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 
 from datalk.errors import ReadError
-from datalk.sources.readers.base import ReadContext, check_not_empty, check_not_html, require_columns
+from datalk.sources.readers.base import (
+    ReadContext,
+    check_not_empty,
+    check_not_html,
+    require_columns,
+)
 
 
 def read(raw: bytes, ctx: ReadContext) -> pd.DataFrame:

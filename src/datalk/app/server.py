@@ -1,0 +1,150 @@
+"""The public portal server: Voilà standalone plus the portal's own pages.
+
+Why a subclass of :class:`voila.app.Voila` rather than a separate web app: one process,
+one port and one set of security headers serve both the notebook pages and the static
+site, and Voilà's preheated kernel pool (standalone only) keeps working. The subclass
+
+* removes what a public site must not expose: the contents API, the notebook tree and
+  ``/voila/files`` (they would list and serve the checkout);
+* renders only topic notebooks (``/voila/render/<topic>.ipynb``) and serves template
+  assets of the portal template only, so no path can leave the served directories;
+* re-applies ``MappingKernelManager.allowed_message_types`` from ``voila.json`` (Voilà
+  passes its own list to the kernel manager, which would win over configuration), so a
+  browser can talk to widgets but never send ``execute_request``;
+* adds the landing page, search, open data, about, accessibility, feedback and signpost
+  pages (:mod:`datalk.app.site.handlers`) and a Czech 404 for everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+
+import jinja2
+import tornado.web
+from voila.app import Voila
+from voila.static_file_handler import TemplateStaticFileHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.utils import make_url
+
+from datalk.app.site import handlers as site
+from datalk.app.site.content import chrome_resources
+from datalk.app.site.feedback import FeedbackStore
+from datalk.app.site.tiles import Headlines
+from datalk.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+TEMPLATE = "datalk"
+SITE_TEMPLATES = Path(__file__).parent / "site" / "templates"
+#: Messages a page may send to its kernel: widget comms and the kernel handshake only.
+WIDGET_MESSAGES = ["comm_open", "comm_msg", "comm_close", "comm_info_request", "kernel_info_request"]
+#: Handler routes of Voilà that a public portal does not offer.
+REMOVED_ROUTES = ("/voila/api/contents", "/voila/tree", "/voila/files/", "/voila/templates/",
+                  "/voila/render/", "/login", "/logout")
+TOPIC_NOTEBOOK = re.compile(r"^[a-z][a-z0-9_]*\.ipynb$")
+
+
+class TopicRenderHandler(TornadoVoilaHandler):
+    """Voilà's render handler restricted to topic notebooks directly in the served directory."""
+
+    async def get(self, path=None):
+        root = Path(self.settings["datalk_notebooks"])
+        if not path or not TOPIC_NOTEBOOK.match(path) or not (root / path).is_file():
+            raise tornado.web.HTTPError(404)
+        await super().get(path)
+
+
+class PortalTemplateStatic(TemplateStaticFileHandler):
+    """Assets of the portal template (and the templates it extends), nothing else."""
+
+    def parse_url_path(self, path):
+        parts = path.split("/")
+        if len(parts) < 3 or parts[0] != TEMPLATE or parts[1] != "static" or ".." in parts or "" in parts[2:]:
+            raise tornado.web.HTTPError(404)
+        return super().parse_url_path(path)
+
+
+class PortalApp(Voila):
+    """Voilà with the datalk routes, template and hardening (see the module docstring)."""
+
+    name = "datalk"
+    description = "datalk – veřejný portál Libereckého kraje (Voilà)"
+
+    def initialize(self, argv=None):
+        super().initialize(argv)
+        # The chrome's data (menu of topics, strings, contact) reach the Voilà template
+        # as ``resources.datalk``; NotebookRenderer merges VoilaConfiguration.resources.
+        resources = dict(self.config.VoilaConfiguration.get("resources") or {})
+        resources["datalk"] = chrome_resources()
+        self.config.VoilaConfiguration.resources = resources
+
+    def init_settings(self) -> dict:
+        settings = super().init_settings()
+        configured = self.config.get("MappingKernelManager", {}).get("allowed_message_types")
+        allowed = list(configured) if configured else list(WIDGET_MESSAGES)
+        if "execute_request" in allowed:
+            raise ValueError("MappingKernelManager.allowed_message_types must not allow execute_request")
+        self.kernel_manager.allowed_message_types = allowed
+        env = settings["voila_jinja2_env"]
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(SITE_TEMPLATES))])
+        env.globals.update(self._template_globals())
+        settings.update(
+            default_handler_class=site.NotFoundHandler,
+            datalk_env=self._site_env(),
+            datalk_notebooks=str(Path(self.root_dir).resolve()),
+            datalk_headlines=Headlines(),
+            datalk_feedback=FeedbackStore(),
+            datalk_opendata=str(get_settings().root / "site" / "opendata"),
+            datalk_executor=ThreadPoolExecutor(max_workers=1, thread_name_prefix="datalk-site"),
+        )
+        return settings
+
+    def _template_globals(self) -> dict:
+        return {"portal": chrome_resources(), "asset": partial(make_url, TEMPLATE, self.base_url)}
+
+    def _site_env(self) -> jinja2.Environment:
+        """Jinja for the portal pages: package templates first, then the Voilà template's chrome."""
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(SITE_TEMPLATES)),
+                                      jinja2.FileSystemLoader(self.template_paths)])
+        env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+        env.globals.update(self._template_globals())
+        return env
+
+    def init_handlers(self) -> list:
+        kept = [h for h in super().init_handlers() if not _removed(h[0], self.server_url)]
+        voila_conf = {"template_paths": self.template_paths, "config": self.config,
+                      "voila_configuration": self.voila_configuration}
+        own = [
+            (r"/voila/render/(.*)", TopicRenderHandler, voila_conf),
+            (r"/voila/templates/(.*)", PortalTemplateStatic),
+        ]
+        return site.routes() + own + kept
+
+    def listen(self):
+        self._warm_headlines()
+        super().listen()
+
+    def _warm_headlines(self) -> None:
+        """Compute the landing-page figures in the background so the first visitor waits less."""
+        settings = self.app.settings
+        settings["datalk_executor"].submit(settings["datalk_headlines"].get)
+
+
+def _removed(pattern: str, server_url: str) -> bool:
+    path = "/" + pattern[len(server_url):] if pattern.startswith(server_url) else pattern
+    if path.rstrip("/") == "" or pattern == server_url:
+        return True  # the notebook tree at "/": the landing page replaces it
+    return any(path.startswith(prefix) for prefix in REMOVED_ROUTES)
+
+
+def main(argv=None) -> None:
+    """Entry point used by ``datalk serve`` (and ``python -m datalk.app.server``)."""
+    PortalApp.launch_instance(argv)
+
+
+if __name__ == "__main__":
+    main()
