@@ -16,7 +16,13 @@ from datalk.analysis.derive import (
     sum_of,
     yoy_change,
 )
-from datalk.analysis.opening_hours import czech_holidays, hours_on, is_holiday, open_now, parse_hours
+from datalk.analysis.opening_hours import (
+    czech_holidays,
+    hours_on,
+    is_holiday,
+    open_now,
+    parse_hours,
+)
 from datalk.analysis.select import (
     latest_period,
     previous_period,

@@ -98,7 +98,6 @@ class PortalApp(Voila):
             datalk_notebooks=str(Path(self.root_dir).resolve()),
             datalk_headlines=Headlines(),
             datalk_feedback=FeedbackStore(),
-            datalk_opendata=str(get_settings().root / "site" / "opendata"),
             datalk_executor=ThreadPoolExecutor(max_workers=1, thread_name_prefix="datalk-site"),
         )
         return settings
@@ -122,7 +121,7 @@ class PortalApp(Voila):
             (r"/voila/render/(.*)", TopicRenderHandler, voila_conf),
             (r"/voila/templates/(.*)", PortalTemplateStatic),
         ]
-        return site.routes() + own + kept
+        return site.routes(str(get_settings().root / "site" / "opendata")) + own + kept
 
     def listen(self):
         self._warm_headlines()

@@ -54,7 +54,7 @@ def line_figure(view: TrendView) -> Figure:
     periods = sort_periods(view.series["period"])
     position = {p: i for i, p in enumerate(periods)}
     order = {"peer": 0, "stat": 2, "parent": 1, "selected": 3}
-    for (role, code), rows in sorted(view.series.groupby(["role", "geo_code"]), key=lambda g: order[g[0][0]]):
+    for (role, _code), rows in sorted(view.series.groupby(["role", "geo_code"]), key=lambda g: order[g[0][0]]):
         rows = rows.assign(x=rows.period.map(position)).sort_values("x")
         color = {"selected": style.SELECTED, "parent": style.PARENT, "stat": style.STAT}.get(role, style.PEER)
         width = {"selected": 2.4, "parent": 1.6, "stat": 1.6}.get(role, 0.8)

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 
-
 # --- data -----------------------------------------------------------------------
 @click.group()
 def data() -> None:
@@ -45,10 +44,13 @@ def data_fetch(source_ids: tuple[str, ...], fetch_all: bool, force: bool) -> Non
         results = sources.fetch(ids, force=force, progress=advance)
     failed = [r for r in results if not r.ok]
     for result in results:
-        mark = "✓" if result.ok else "✗"
-        detail = f"{result.rows} řádků" if result.ok else f"[red]{result.message}[/red]"
+        mark = "✓" if result.status in ("fetched", "unchanged") else ("–" if result.ok else "✗")
+        detail = (f"{result.rows} řádků" if result.status != "skipped" else result.message) if result.ok \
+            else f"[red]{result.message}[/red]"
         console.print(f" {mark} {result.source_id:<34} {result.status:<9} {result.seconds:5.2f} s  {detail}")
-    console.print(f"Hotovo: {len(results) - len(failed)} v pořádku, {len(failed)} selhalo.")
+    skipped = [r for r in results if r.status == "skipped"]
+    console.print(f"Hotovo: {len(results) - len(failed) - len(skipped)} v pořádku, {len(skipped)} přeskočeno "
+                  f"(nejsou v zrcadle), {len(failed)} selhalo.")
     if failed:
         sys.exit(1)
 

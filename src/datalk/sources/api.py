@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,7 +39,7 @@ def load(source_id: str) -> pd.DataFrame:
         return frame
     spec = get_source(source_id)
     result = fetch_source(spec, geography)
-    if not result.ok:
+    if not result.ok or result.status == "skipped":
         raise FetchError(source_id, f"data nejsou k dispozici: {result.message}")
     frame = cache.load_tidy(source_id)
     if frame is None:
@@ -45,24 +48,48 @@ def load(source_id: str) -> pd.DataFrame:
 
 
 def fetch(source_ids: Iterable[str] | None = None, force: bool = False,
-          progress: Callable[[FetchResult], None] | None = None) -> list[FetchResult]:
-    """Fetch the given sources (all when None); geography sources first.
+          progress: Callable[[FetchResult], None] | None = None, jobs: int | None = None) -> list[FetchResult]:
+    """Fetch the given sources (all when None): code lists first, then the rest in parallel.
 
-    One failing source never stops the others; every result is returned.
+    One failing source never stops the others; every result is returned, in the
+    order asked. ``jobs`` worker processes (default: one per CPU) read the big
+    spreadsheets side by side; each source still commits atomically on its own.
     """
     specs = all_sources()
     ids = list(source_ids) if source_ids else list(specs)
     unknown = [i for i in ids if i not in specs]
-    results = [FetchResult(i, False, "failed", f"neznámý zdroj '{i}'") for i in unknown]
-    ordered = sorted((specs[i] for i in ids if i in specs), key=lambda s: s.role != "geography")
-    for spec in ordered:
-        result = fetch_source(spec, geography, force=force)
-        if spec.role == "geography":
-            territories.forget()
-        results.append(result)
+    results = {i: FetchResult(i, False, "failed", f"neznámý zdroj '{i}'") for i in unknown}
+    wanted = [specs[i] for i in ids if i in specs]
+    for spec in [s for s in wanted if s.role == "geography"]:
+        results[spec.id] = fetch_source(spec, geography, force=force)
+        territories.forget()
         if progress:
-            progress(result)
-    return results
+            progress(results[spec.id])
+    rest = [s for s in wanted if s.role != "geography"]
+    workers = min(jobs or os.cpu_count() or 1, len(rest))
+    if workers <= 1:
+        for spec in rest:
+            results[spec.id] = fetch_source(spec, geography, force=force)
+            if progress:
+                progress(results[spec.id])
+    else:
+        geography()  # build once; forked workers inherit it
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(_fetch_one, spec.id, force): spec.id for spec in rest}
+            for future in as_completed(futures):
+                source_id = futures[future]
+                try:
+                    results[source_id] = future.result()
+                except Exception as exc:  # a crashed worker is one failed source, not a failed run
+                    results[source_id] = FetchResult(source_id, False, "failed", f"pracovní proces selhal: {exc}")
+                if progress:
+                    progress(results[source_id])
+    return [results[i] for i in ids]
+
+
+def _fetch_one(source_id: str, force: bool) -> FetchResult:
+    return fetch_source(get_source(source_id), geography, force=force)
 
 
 def status() -> list[dict]:

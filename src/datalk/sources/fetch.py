@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 class FetchResult:
     source_id: str
     ok: bool
-    status: str  # 'fetched' | 'unchanged' | 'failed'
+    status: str  # 'fetched' | 'unchanged' | 'skipped' | 'failed'
     message: str = ""
     rows: int = 0
     seconds: float = 0.0
@@ -57,8 +57,6 @@ def spec_fingerprint(spec: SourceSpec) -> str:
 
 def _get_mirror(spec: SourceSpec) -> tuple[bytes, str, str]:
     mirror_dir = get_settings().mirror_dir
-    if spec.mirror is None:
-        raise FetchError(spec.id, f"zrcadlo {mirror_dir} tento zdroj neobsahuje (v YAML chybí 'mirror')")
     path = mirror_dir / spec.mirror.path
     if not path.is_file():
         raise FetchError(spec.id, f"soubor zrcadla nenalezen: {path}")
@@ -83,6 +81,10 @@ def fetch_source(spec: SourceSpec, geography_provider, force: bool = False) -> F
     started = time.perf_counter()
     settings = get_settings()
     previous = cache.read_lock(spec.id)
+    if settings.offline and spec.mirror is None:
+        return FetchResult(spec.id, True, "skipped",
+                           "není v zrcadle; stáhne se z oficiální adresy, až bude k dispozici síť",
+                           previous.rows if previous else 0, 0.0)
     try:
         if settings.offline:
             raw, url, file_name = _get_mirror(spec)

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10× faster
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from datalk.errors import ConfigError
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10× faster
 
 Format = Literal[
     "csu_csv",  # ČSÚ open-data long CSV (idhod, hodnota, stapro_kod, …)

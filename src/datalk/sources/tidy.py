@@ -32,6 +32,18 @@ def to_number(series: pd.Series, decimal: str = ".") -> pd.Series:
     return pd.to_numeric(text, errors="coerce").astype("float64")
 
 
+def map_unique(series: pd.Series, function) -> pd.Series:
+    """Apply a Python function once per distinct value (tables repeat periods and labels a lot)."""
+    unique = series.dropna().unique()
+    mapping = {value: function(value) for value in unique}
+    return series.map(mapping)
+
+
+def _values(series: pd.Series) -> set[str]:
+    """Distinct values as plain strings, without iterating every row (slow for Arrow strings)."""
+    return {str(v) for v in series.dropna().unique()}
+
+
 def finalize(frame: pd.DataFrame, source_id: str) -> pd.DataFrame:
     """Order columns, fix dtypes, sort, and refuse duplicate observations.
 
@@ -51,7 +63,7 @@ def finalize(frame: pd.DataFrame, source_id: str) -> pd.DataFrame:
     if not dupes.empty:
         sample = dupes.head(3)[keys].to_dict("records")
         raise ReadError(source_id, f"{len(dupes)} duplicitních pozorování, např. {sample}")
-    out["_order"] = out["period"].map(period_key)
+    out["_order"] = map_unique(out["period"], period_key)
     out = out.sort_values(["indicator", "geo_level", "geo_code", "_order", *dims], kind="stable")
     return out.drop(columns="_order").reset_index(drop=True)
 
@@ -64,16 +76,16 @@ def check_guardrails(frame: pd.DataFrame, spec: SourceSpec, region: str) -> None
     if spec.output == "table":
         return
     if rails.required_periods and "period" in frame:
-        missing = sorted(set(rails.required_periods) - set(frame["period"].astype(str)))
+        missing = sorted(set(rails.required_periods) - _values(frame["period"]))
         if missing:
             raise GuardrailError(spec.id, f"chybí období {missing}")
     if rails.required_territories and "geo_code" in frame:
         wanted = {t.replace("{region}", region) for t in rails.required_territories}
-        missing = sorted(wanted - set(frame["geo_code"].astype(str)))
+        missing = sorted(wanted - _values(frame["geo_code"]))
         if missing:
             raise GuardrailError(spec.id, f"chybí území {missing}")
     if rails.levels and "geo_level" in frame:
-        missing = sorted(set(rails.levels) - set(frame["geo_level"].astype(str)))
+        missing = sorted(set(rails.levels) - _values(frame["geo_level"]))
         if missing:
             raise GuardrailError(spec.id, f"chybí úrovně území {missing}")
     if spec.output == "observations" and frame["value"].notna().sum() == 0:
@@ -84,11 +96,11 @@ def summarize(frame: pd.DataFrame) -> dict:
     """Facts for the lock record and `data status`: rows, periods, levels, indicators."""
     info: dict = {"rows": int(len(frame))}
     if "period" in frame and len(frame):
-        periods = sorted(frame["period"].astype(str).unique(), key=period_key)
+        periods = sorted(_values(frame["period"]), key=period_key)
         info["periods"] = [periods[0], periods[-1]]
         info["period_count"] = len(periods)
     if "geo_level" in frame:
-        info["levels"] = sorted(frame["geo_level"].astype(str).unique())
+        info["levels"] = sorted(_values(frame["geo_level"]))
     if "indicator" in frame:
         info["indicators"] = int(frame["indicator"].nunique())
     return info

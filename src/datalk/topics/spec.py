@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10× faster
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from datalk.errors import ConfigError
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10× faster
 
 Level = Literal["stat", "kraj", "okres", "orp", "obec"]
 EU_THEMES = {"AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "OP_DATPRO",

@@ -118,7 +118,7 @@ def read_spreadsheet(raw: bytes, options: ReadOptions, source_id: str, file_type
     """XLSX (openpyxl) or legacy XLS (xlrd) with header rows skipped, as strings."""
     check_not_empty(raw, source_id)
     check_not_html(raw, source_id)
-    engine = "openpyxl" if file_type == "xlsx" else "xlrd"
+    engine = "calamine" if file_type == "xlsx" else "xlrd"  # calamine (Rust) reads XLSX ~10× faster than openpyxl
     try:
         frame = pd.read_excel(
             io.BytesIO(raw),

@@ -16,7 +16,7 @@ from datalk.errors import ReadError, TerritoryError
 from datalk.sources.periods import parse_period
 from datalk.sources.readers.base import ReadContext, read_delimited, read_json
 from datalk.sources.spec import GeoMapping
-from datalk.sources.tidy import slug, to_number
+from datalk.sources.tidy import map_unique, slug, to_number
 
 DEFAULT_LEVELS = ["stat", "kraj", "okres", "orp"]
 
@@ -48,10 +48,8 @@ def jsonstat_to_frame(doc: dict, source_id: str) -> pd.DataFrame:
     total = 1
     for size in sizes:
         total *= size
-    if isinstance(values, dict):
-        dense = [values.get(str(i)) for i in range(total)]
-    else:
-        dense = list(values)
+    # JSON-stat allows a sparse object {"index": value} or a dense array
+    dense = [values.get(str(i)) for i in range(total)] if isinstance(values, dict) else list(values)
     if len(dense) != total:
         raise ReadError(source_id, f"JSON-stat má {len(dense)} hodnot, rozměry slibují {total}")
     rows = list(itertools.product(*categories))
@@ -89,7 +87,7 @@ def labels_to_tidy(frame: pd.DataFrame, ctx: ReadContext) -> pd.DataFrame:
         raise ReadError(ctx.source_id, str(exc)) from exc
     lookup = matched.set_index("name")
     try:
-        periods = frame[period_col].map(parse_period)
+        periods = map_unique(frame[period_col], parse_period)
     except ValueError as exc:
         raise ReadError(ctx.source_id, str(exc)) from exc
     geo_code = frame[territory_col].map(lookup["geo_code"])

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import geopandas as gpd
 
-
 from datalk.errors import ReadError
 from datalk.geography.model import CODE_LISTS
 from datalk.sources.readers.base import ReadContext, check_not_empty, check_not_html, read_json

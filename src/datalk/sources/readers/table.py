@@ -17,7 +17,7 @@ from datalk.errors import ReadError, TerritoryError
 from datalk.sources.periods import parse_period
 from datalk.sources.readers.base import ReadContext, read_any_table, require_columns
 from datalk.sources.spec import GeoMapping, TidyMapping
-from datalk.sources.tidy import to_number
+from datalk.sources.tidy import map_unique, to_number
 from datalk.text import fold
 
 
@@ -204,7 +204,7 @@ def resolve_period(frame: pd.DataFrame, mapping: TidyMapping, source_id: str) ->
         return pd.Series(pd.NA, index=frame.index, dtype="object")
     if spec.column not in frame.columns:
         raise ReadError(source_id, f"chybí časový sloupec '{spec.column}'")
-    return frame[spec.column].map(lambda label: _period(label, spec.truncate, source_id))
+    return map_unique(frame[spec.column], lambda label: _period(label, spec.truncate, source_id))
 
 
 def _period(label: object, truncate: str | None, source_id: str) -> str:

@@ -1,0 +1,61 @@
+"""``datalk serve``: the public portal (Voilà standalone with the datalk template).
+
+Settings live in ``voila.json`` at the project root (pool size, culling, headers…);
+the options here only override what differs between a laptop, the tests and production.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+
+@click.command("serve")
+@click.option("--port", type=int, default=None, help="Port (výchozí 8866 z voila.json).")
+@click.option("--ip", default=None, help="Adresa, na které server naslouchá (výchozí 127.0.0.1).")
+@click.option("--pool-size", type=int, default=None,
+              help="Počet předehřátých kernelů na téma (přepíše default_pool_size z voila.json).")
+@click.option("--preheat", "preheat", multiple=True, metavar="TÉMA",
+              help="Předehřát jen tato témata (lze opakovat); ostatní startují kernel na požádání.")
+@click.option("--no-preheat", is_flag=True, help="Bez předehřátých kernelů (rychlý start, pomalejší první stránka).")
+def command(port: int | None, ip: str | None, pool_size: int | None, preheat: tuple[str, ...],
+            no_preheat: bool) -> None:
+    """Spustí veřejný portál (Voilà) nad notebooks/ na http://127.0.0.1:8866/."""
+    from datalk.settings import get_settings
+
+    settings = get_settings()
+    templates = str(settings.templates_dir)
+    current = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = templates + (os.pathsep + current if current else "")
+    os.environ.setdefault("DATALK_ROOT", str(settings.root))
+
+    from jupyter_core.paths import jupyter_config_path
+
+    from datalk.app.server import PortalApp
+
+    app = PortalApp.instance()
+    app.config_file_paths = [str(settings.root), *jupyter_config_path()]
+    app.initialize([str(settings.notebooks_dir), "--no-browser"])
+    if port is not None:
+        app.port = port
+    if ip is not None:
+        app.ip = ip
+    configure_pool(app, pool_size, preheat, no_preheat)
+    click.echo(f"datalk: portál na http://{app.ip}:{app.port}/ (notebooky {settings.notebooks_dir})", err=True)
+    app.start()
+
+
+def configure_pool(app, pool_size: int | None, preheat: tuple[str, ...], no_preheat: bool) -> None:
+    """Preheating per topic: a pool for every notebook costs a kernel (~130 MB) each."""
+    conf = app.voila_configuration
+    if no_preheat:
+        conf.preheat_kernel = False
+        return
+    if pool_size is not None:
+        conf.default_pool_size = max(pool_size, 0)
+    if preheat:
+        size = max(conf.default_pool_size, 1)
+        pools = {"default": {"pool_size": 0}}
+        pools.update({f"{topic}.ipynb": {"pool_size": size} for topic in preheat})
+        app.config.VoilaKernelManager.kernel_pools_config = pools

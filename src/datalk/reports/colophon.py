@@ -1,0 +1,83 @@
+"""The colophon of every report: data vintage, build date, how to reproduce it.
+
+It is the only part of a report that may differ between two builds of the same
+data (the build date), so determinism checks compare reports without it.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from datetime import datetime
+from urllib.parse import quote, urlencode
+
+from datalk import __version__
+from datalk.sources import cache, get_source
+from datalk.sources.periods import period_label, sort_periods
+
+DEFAULT_BINDER_REPO = "liberecky-kraj/datalk"
+
+
+def binder_repo() -> str:
+    """GitHub slug the Binder links point to (``DATALK_BINDER_REPO``, e.g. ``kraj-lbc/datalk``)."""
+    return os.environ.get("DATALK_BINDER_REPO", "").strip().strip("/") or DEFAULT_BINDER_REPO
+
+
+def binder_url(notebook: str, query: dict[str, str | None] | None = None) -> str:
+    """mybinder.org link that opens the notebook in Voilà (URL parameters pick the territory)."""
+    path = f"voila/render/notebooks/{notebook}.ipynb"
+    params = {k: v for k, v in (query or {}).items() if v}
+    if params:
+        path += "?" + urlencode(params)
+    return f"https://mybinder.org/v2/gh/{binder_repo()}/HEAD?urlpath={quote(path, safe='/')}"
+
+
+def czech_datetime(moment: datetime) -> str:
+    return f"{moment.day}. {moment.month}. {moment.year} {moment:%H:%M}"
+
+
+def vintage(source_ids: list[str]) -> list[dict]:
+    """Per source: title, periods in the cached data and when it was fetched (from the lock)."""
+    items = []
+    for source_id in dict.fromkeys(source_ids):
+        lock = cache.read_lock(source_id)
+        try:
+            title = get_source(source_id).title
+        except Exception:  # an unknown id in a topic YAML: still list it
+            title = source_id
+        periods = sort_periods(lock.periods) if lock and lock.periods else []
+        items.append({
+            "id": source_id, "title": title,
+            "periods": (f"{period_label(periods[0])}–{period_label(periods[-1])}" if len(periods) > 1
+                        else period_label(periods[0]) if periods else ""),
+            "fetched": lock.fetched_at[:10] if lock else None,
+            "mirror": bool(lock and lock.from_mirror),
+        })
+    return items
+
+
+def colophon_html(title: str, source_ids: list[str], built_at: datetime, binder: str, report_id: str) -> str:
+    """``<footer class="dl-colophon">`` with the vintage list, build date and the Binder link."""
+    items = vintage(source_ids)
+    fetched = sorted(i["fetched"] for i in items if i["fetched"])
+    lines = []
+    for item in items:
+        detail = []
+        if item["periods"]:
+            detail.append(f"období {item['periods']}")
+        detail.append(f"staženo {item['fetched']}" if item["fetched"] else "data nejsou stažena")
+        if item["mirror"]:
+            detail.append("ze zrcadla dat")
+        lines.append(f"<li>{html.escape(item['title'])} ({html.escape(', '.join(detail))})</li>")
+    span = (f"{fetched[0]} až {fetched[-1]}" if fetched and fetched[0] != fetched[-1] else (fetched[0] if fetched else "–"))
+    return (
+        "<footer class=\"dl-colophon\" id=\"tiraz\" aria-labelledby=\"tiraz-h\">"
+        "<h2 id=\"tiraz-h\">Tiráž</h2><dl>"
+        f"<dt>Report</dt><dd>{html.escape(title)} <span class='dl-period'>({html.escape(report_id)})</span></dd>"
+        "<dt>Vydavatel</dt><dd>Liberecký kraj, otevřený datový portál (datalk)</dd>"
+        f"<dt>Sestaveno</dt><dd>{czech_datetime(built_at)} · datalk {__version__}</dd>"
+        f"<dt>Stav dat</dt><dd>{len(items)} zdrojů, staženo {html.escape(span)}<ul>{''.join(lines)}</ul></dd>"
+        f"<dt>Reprodukce</dt><dd>Stejný výstup dá notebook v Binderu: <a href=\"{html.escape(binder)}\">{html.escape(binder)}</a></dd>"
+        "<dt>Licence</dt><dd>Texty a grafy CC BY 4.0, Liberecký kraj; data podle licencí zdrojů uvedených u grafů a tabulek.</dd>"
+        "</dl></footer>"
+    )

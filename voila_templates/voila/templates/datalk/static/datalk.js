@@ -1,0 +1,137 @@
+/* datalk portal chrome: language switch of pre-rendered pages, menu, loading progress.
+ *
+ * Loaded in <head> of topic pages (synchronously, so the helpers Voilà calls exist before the
+ * first cell arrives) and deferred on the server-side pages. No inline scripts anywhere: the
+ * Content-Security-Policy forbids them. Topic pages are rendered before the visitor's request
+ * is known (preheated kernels), so their chrome is Czech with `data-dl-en*` twins that this
+ * script applies when the URL says ?lang=en; elements are handled as the parser adds them,
+ * so the English chrome appears without a flash of Czech text.
+ */
+(function () {
+  "use strict";
+  var doc = document.documentElement;
+  doc.classList.add("js");
+  var params = new URLSearchParams(window.location.search);
+  var english = params.get("lang") === "en";
+  var slow = false;
+
+  function withLang(href) {
+    var url = new URL(href, window.location.href);
+    if (url.origin !== window.location.origin) return href;
+    url.searchParams.set("lang", "en");
+    return url.pathname + url.search + url.hash;
+  }
+
+  function switchUrl() {
+    var url = new URL(window.location.href);
+    if (english) url.searchParams.delete("lang"); else url.searchParams.set("lang", "en");
+    return url.pathname + url.search + url.hash;
+  }
+
+  /* Apply English twins and link fixes to one element subtree (only on switchable pages). */
+  function localise(root) {
+    if (!root.querySelectorAll) return;
+    var nodes = [root].concat(Array.prototype.slice.call(root.querySelectorAll(
+      "[data-dl-en],[data-dl-en-aria-label],[data-dl-en-placeholder],[data-dl-internal],[data-dl-lang-switch]")));
+    nodes.forEach(function (el) {
+      if (!el.getAttribute) return;
+      if (el.hasAttribute("data-dl-lang-switch") && el.hasAttribute("data-dl-en-lang")) {
+        el.setAttribute("href", switchUrl());
+        if (english) { el.setAttribute("lang", "cs"); el.setAttribute("hreflang", "cs"); }
+      }
+      if (!english) return;
+      if (el.hasAttribute("data-dl-en")) el.textContent = el.getAttribute("data-dl-en");
+      if (el.hasAttribute("data-dl-en-aria-label")) el.setAttribute("aria-label", el.getAttribute("data-dl-en-aria-label"));
+      if (el.hasAttribute("data-dl-en-placeholder")) el.setAttribute("placeholder", el.getAttribute("data-dl-en-placeholder"));
+      if (el.hasAttribute("data-dl-internal") && el.closest(".dl-topic-page")) el.setAttribute("href", withLang(el.getAttribute("href")));
+    });
+  }
+
+  function loadingText(key) {
+    var el = document.getElementById("loading_text");
+    if (!el) return "";
+    return el.getAttribute((english ? "data-dl-en-" : "data-dl-") + key) || el.getAttribute("data-dl-" + key) || "";
+  }
+
+  /* "Načítám… (3 z 8)" and the progress bar, as the cells stream in. */
+  function progress(step, steps) {
+    var bar = document.getElementById("dl-progress");
+    var text = document.getElementById("loading_text");
+    if (bar) { bar.max = steps; bar.value = step; }
+    if (text) text.textContent = loadingText("loading") + " (" + step + " " + loadingText("of") + " " + steps + ")";
+  }
+
+  function onAdded(node) {
+    if (node.nodeType !== 1) return;
+    if (node.hasAttribute("data-dl-step")) {
+      progress(+node.getAttribute("data-dl-step"), +node.getAttribute("data-dl-steps"));
+    }
+    if (node.classList.contains("dl-topic-page")) {
+      if (english) doc.setAttribute("lang", "en");
+    }
+    localise(node);
+  }
+
+  if (english) {
+    doc.setAttribute("lang", "en");
+    var meta = document.querySelector("meta[name='dl-title-en']");
+    if (meta) document.title = meta.getAttribute("content");
+  }
+
+  new MutationObserver(function (records) {
+    records.forEach(function (record) { record.addedNodes.forEach(onAdded); });
+  }).observe(doc, { childList: true, subtree: true });
+
+  /* Voilà's hooks (normally inline scripts in the lab template). */
+  window.voila_process = function (index, count) { progress(index, count); };
+  window.update_loading_text = function (index, count) { progress(index, count); };
+  window.voila_heartbeat = function () {
+    var text = document.getElementById("loading_text");
+    if (text && !slow) { slow = true; text.textContent = loadingText("slow"); }
+  };
+  window.display_cells = function () {
+    if (!window.themeLoaded) { window.cellLoaded = true; return; }
+    var loading = document.getElementById("loading");
+    if (loading) loading.parentNode.removeChild(loading);
+    var cells = document.getElementById("rendered_cells");
+    if (cells) { cells.hidden = false; cells.removeAttribute("style"); }
+    doc.classList.add("dl-ready");
+  };
+  window.voila_finish = window.display_cells;
+
+  /* Menu button (phones) and the topics drop-down: click outside or Escape closes. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".dl-menu-button");
+    if (button) {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      var nav = document.getElementById(button.getAttribute("aria-controls"));
+      if (nav) nav.classList.toggle("dl-nav-open", open);
+      return;
+    }
+    document.querySelectorAll("details.dl-topics-menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details.dl-topics-menu[open]").forEach(function (menu) {
+      menu.removeAttribute("open");
+      var summary = menu.querySelector("summary");
+      if (summary) summary.focus();
+    });
+  });
+
+  /* The header search of an English topic page searches in English. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!english || !form.classList || !form.classList.contains("dl-search-inline")) return;
+    if (!form.querySelector("input[name='lang']")) {
+      var hidden = document.createElement("input");
+      hidden.type = "hidden"; hidden.name = "lang"; hidden.value = "en";
+      form.appendChild(hidden);
+    }
+  });
+
+  if (document.readyState !== "loading") localise(document.body || doc);
+})();
