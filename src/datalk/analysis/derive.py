@@ -25,27 +25,58 @@ def _values(frame: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def ratio(numerator: pd.DataFrame, denominator: pd.DataFrame, scale: float = 1.0) -> pd.DataFrame:
-    """numerator / denominator × scale, matched by territory and period."""
-    joined = _values(numerator).merge(_values(denominator), on=KEY, suffixes=("_n", "_d"))
+ALIGNMENTS = ("year", "previous_year")
+
+
+def _year_key(period: str, align: str | None, side: str) -> str:
+    """The join key of a period under an alignment rule.
+
+    ``year``: periods of one calendar year meet ('2023-01-01' with '2023').
+    ``previous_year``: a state at 1 January meets the year before's year-end value
+    ('2023-01-01' vehicles with the population of '2022' at 31 December).
+    """
+    if align is None:
+        return period
+    year = int(str(period)[:4])
+    if align == "previous_year" and side == "numerator" and str(period)[4:10] == "-01-01":
+        year -= 1
+    return str(year)
+
+
+def ratio(numerator: pd.DataFrame, denominator: pd.DataFrame, scale: float = 1.0,
+          align: str | None = None) -> pd.DataFrame:
+    """numerator / denominator × scale, matched by territory and period.
+
+    Registers and statistics date the same year differently (a state at 1. 1. vs a
+    year-end figure): ``align`` (see :data:`ALIGNMENTS`) matches them explicitly;
+    the result keeps the numerator's period.
+    """
+    if align is not None and align not in ALIGNMENTS:
+        raise ValueError(f"neznámé zarovnání období '{align}' (možnosti: {', '.join(ALIGNMENTS)})")
+    top, bottom = _values(numerator).copy(), _values(denominator).copy()
+    top["_key"] = top["period"].map(lambda p: _year_key(p, align, "numerator"))
+    bottom["_key"] = bottom["period"].map(lambda p: _year_key(p, align, "denominator"))
+    if bottom.duplicated(["geo_code", "_key"]).any():
+        raise ValueError("jmenovatel má po zarovnání víc hodnot pro jedno území a rok")
+    joined = top.merge(bottom.drop(columns=["geo_level", "period"]), on=["geo_code", "_key"], suffixes=("_n", "_d"))
     denominator_values = joined["value_d"].where(joined["value_d"] != 0)
-    joined["value"] = joined["value_n"] / denominator_values * scale
+    joined["value"] = joined["value_n"] / denominator_values * float(scale)
     return joined[KEY + ["value"]].reset_index(drop=True)
 
 
-def per_1000(numerator: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+def per_1000(numerator: pd.DataFrame, population: pd.DataFrame, align: str | None = None) -> pd.DataFrame:
     """Count per 1 000 inhabitants (vehicles, crimes, dwellings…)."""
-    return ratio(numerator, population, 1000.0)
+    return ratio(numerator, population, 1000.0, align)
 
 
-def per_capita(numerator: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+def per_capita(numerator: pd.DataFrame, population: pd.DataFrame, align: str | None = None) -> pd.DataFrame:
     """Amount per inhabitant (CZK of budgets per person…)."""
-    return ratio(numerator, population, 1.0)
+    return ratio(numerator, population, 1.0, align)
 
 
-def share(part: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
+def share(part: pd.DataFrame, whole: pd.DataFrame, align: str | None = None) -> pd.DataFrame:
     """Part as a percentage of the whole (forest share of land, turnout…)."""
-    return ratio(part, whole, 100.0)
+    return ratio(part, whole, 100.0, align)
 
 
 def difference(minuend: pd.DataFrame, subtrahend: pd.DataFrame) -> pd.DataFrame:
@@ -55,8 +86,15 @@ def difference(minuend: pd.DataFrame, subtrahend: pd.DataFrame) -> pd.DataFrame:
     return joined[KEY + ["value"]].reset_index(drop=True)
 
 
-def sum_of(*parts: pd.DataFrame) -> pd.DataFrame:
-    """Sum of several indicators for the same territories and periods."""
+def sum_of(*parts: pd.DataFrame, **named: pd.DataFrame) -> pd.DataFrame:
+    """Sum of several indicators for the same territories and periods.
+
+    Takes the parts positionally (Python) or by any names (a topic YAML's
+    ``inputs: {a: …, b: …}``); only territories with every part get a sum.
+    """
+    parts = (*parts, *named.values())
+    if not parts:
+        raise ValueError("sum_of potřebuje aspoň jeden vstup")
     combined = pd.concat([_values(p) for p in parts])
     counts = combined.groupby(KEY)["value"].count()
     total = combined.groupby(KEY, as_index=False)["value"].sum(min_count=1)

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 
 from datalk.app.i18n import t
-from datalk.sources.periods import period_label
+from datalk.sources.periods import period_label, span_label
 from datalk.text import format_change, format_number
 from datalk.topics.data import SourceInfo
 from datalk.topics.views import Kpi, PointsView, TableView
@@ -100,7 +100,7 @@ def source_line(infos: list[SourceInfo], language: str) -> str:
 def sources_box(infos: list[SourceInfo], language: str) -> str:
     items = []
     for info in infos:
-        periods = "–".join(dict.fromkeys(period_label(p, language) for p in info.periods)) if info.periods else ""
+        periods = span_label(info.periods, language)
         fetched = info.fetched_at[:10] if info.fetched_at else "–"
         licence = (f"<a href='{esc(info.licence_url)}'>{esc(info.licence)}</a>" if info.licence_url else esc(info.licence))
         derived = f"<div class='dl-derived'>{esc(t('derived_note', language))}</div>" if info.derived else ""

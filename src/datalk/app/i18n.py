@@ -5,6 +5,7 @@ from __future__ import annotations
 STRINGS: dict[str, dict[str, str]] = {
     "territory": {"cs": "Území", "en": "Territory"},
     "search_territory": {"cs": "Hledat kraj, okres, ORP nebo obec…", "en": "Search region, district, ORP or municipality…"},
+    "territory_results": {"cs": "Nalezená území", "en": "Matching territories"},
     "period": {"cs": "Období", "en": "Period"},
     "latest": {"cs": "nejnovější", "en": "latest"},
     "indicator": {"cs": "Ukazatel", "en": "Indicator"},

@@ -21,6 +21,10 @@ from datalk.topics.spec import ChartSpec
 
 log = logging.getLogger(__name__)
 
+#: Value of the "latest period" option: ipywidgets treats ``None`` as "nothing selected",
+#: which would leave the dropdown blank.
+LATEST = "latest"
+
 
 class AppPage(BasePage):
     """Shared controls; every chart registers a refresh that runs when they change."""
@@ -38,13 +42,14 @@ class AppPage(BasePage):
                              layout=w.Layout(width="auto", flex="1 1 240px"), style={"description_width": "initial"},
                              continuous_update=True)
         self.results = w.Select(options=self._territory_options(""), rows=5,
-                                layout=w.Layout(width="auto", flex="1 1 240px"))
+                                description=t("territory_results", lang), style={"description_width": "initial"},
+                                layout=w.Layout(width="auto"))
         self.results.add_class("dl-territory-results")
         self.indicator = w.Dropdown(
             options=[(i.title.get(lang), i.id) for i in self.topic.visible_indicators],
             value=self.state.indicator, description=t("indicator", lang),
             layout=w.Layout(width="auto", flex="2 1 300px"), style={"description_width": "initial"})
-        self.period = w.Dropdown(options=self._period_options(), value=self.state.period,
+        self.period = w.Dropdown(options=self._period_options(), value=self.state.period or LATEST,
                                  description=t("period", lang), layout=w.Layout(width="auto", flex="0 1 200px"),
                                  style={"description_width": "initial"})
         self.shown = w.HTML()
@@ -79,7 +84,7 @@ class AppPage(BasePage):
             periods = self.data.periods(self.state.indicator)
         except Unavailable:
             periods = []
-        return [(t("latest", self.language), None)] + [(period_label(p, self.language), p) for p in reversed(periods)]
+        return [(t("latest", self.language), LATEST)] + [(period_label(p, self.language), p) for p in reversed(periods)]
 
     def _update_chrome(self) -> None:
         lang = self.language
@@ -105,12 +110,12 @@ class AppPage(BasePage):
         with self.period.hold_trait_notifications():
             self.period.unobserve(self._on_period, "value")
             self.period.options = options
-            self.period.value = self.state.period
+            self.period.value = self.state.period or LATEST
             self.period.observe(self._on_period, "value")
         self._refresh()
 
     def _on_period(self, change) -> None:
-        self.state.period = change["new"]
+        self.state.period = None if change["new"] == LATEST else change["new"]
         self._refresh()
 
     def select_territory(self, code: str) -> None:

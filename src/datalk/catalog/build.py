@@ -13,6 +13,7 @@ Which sources become datasets:
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -94,12 +95,18 @@ def normalise_base_url(url: str) -> str:
 
 def default_site(base_url: str | None = None, portal_url: str | None = None,
                  contact_email: str | None = None) -> Site:
-    """Base URL: explicit, else DATALK_BASE_URL + '/opendata/'; portal URL: explicit, else derived."""
+    """Base URL: explicit, else DATALK_BASE_URL + '/opendata/'; portal URL: explicit, else derived.
+
+    Contact e-mail: explicit, else DATALK_OPENDATA_EMAIL, else the portal's DATALK_CONTACT_EMAIL, else
+    the region's filing address.
+    """
     settings = get_settings()
     base = normalise_base_url(base_url or f"{settings.base_url}/opendata/")
     if portal_url is None:
         portal_url = base[: -len("opendata/")] if base.endswith("/opendata/") else settings.base_url
-    return Site(base, portal_url.rstrip("/"), contact_email or vocab.DEFAULT_CONTACT_EMAIL)
+    contact = (contact_email or os.environ.get("DATALK_OPENDATA_EMAIL") or os.environ.get("DATALK_CONTACT_EMAIL")
+               or vocab.DEFAULT_CONTACT_EMAIL)
+    return Site(base, portal_url.rstrip("/"), contact.removeprefix("mailto:"))
 
 
 def load_topics(directory: Path | None = None) -> tuple[list[TopicSpec], list[str]]:

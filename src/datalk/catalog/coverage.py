@@ -108,20 +108,16 @@ def spatial_coverage(codes: Iterable[object], geography: Geography, region: str)
     Territories unknown to the geography table count as outside the region (honest default).
     """
     table = geography.table
-    unique = {str(c) for c in codes if c is not None and not pd.isna(c) and str(c)}
-    kraje = set()
-    for code in unique:
-        if code in table.index:
-            row = table.loc[code]
-            kraje.add(row["kraj"] if row["level"] != "stat" else "CZ")
-        else:
-            kraje.add("?")
+    unique = pd.Index(pd.Series(list(codes), dtype="object").dropna().astype(str).unique())
+    unique = unique[unique != ""]
+    known = table.reindex(unique)
+    kraje = set(known["kraj"].where(known["level"] != "stat", "CZ").fillna("?"))
     region_row = table.loc[region] if region in table.index else None
     vusc = (region_row["ruian_code"] if region_row is not None and region_row["ruian_code"]
             else vocab.RUIAN_VUSC_LIBERECKY)
     region_iri = f"{vocab.RUIAN}vusc/{vusc}"
     region_name = region_row["name"] if region_row is not None else region
-    if unique and kraje == {region}:
+    if len(unique) and kraje == {region}:
         return Spatial([region_iri], [vocab.NUTS + region], region_name, True)
     return Spatial([vocab.RUIAN_STAT, region_iri], [vocab.COUNTRY_CZE, vocab.NUTS + region],
                    f"Česko a {region_name}", False)

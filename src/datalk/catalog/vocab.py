@@ -125,7 +125,11 @@ CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 
 @dataclass(frozen=True)
 class Terms:
-    """The four terms-of-use fields of a distribution, and how they were decided."""
+    """The four terms-of-use fields of a distribution, and how they were decided.
+
+    ``url`` is where a reader learns what the terms mean (the licence text, or the national
+    catalogue's explanation of the terms); the original licence is shown separately.
+    """
 
     copyright_work: str
     database_work: str
@@ -171,6 +175,6 @@ def terms_for(licence: Licence, publisher: str) -> Terms:
         return Terms(CC0, CC0, CC0, NO_PERSONAL_DATA, None, "CC0 1.0", CC0,
                      "Původní poskytovatel data uvolnil jako volné dílo (CC0).")
     return Terms(NO_COPYRIGHT_WORK, NOT_COPYRIGHT_DATABASE, NO_SUI_GENERIS, NO_PERSONAL_DATA, None,
-                 "bez autorských děl a ochrany databáze", url or NO_COPYRIGHT_WORK,
+                 "bez autorských děl a ochrany databáze", NO_COPYRIGHT_WORK,
                  f"Statistická a evidenční data orgánu veřejné moci bez autorských děl; původní podmínky: "
                  f"{licence.name}.")

@@ -64,10 +64,12 @@ def line_figure(view: TrendView) -> Figure:
                   markersize=3, zorder=order[role] + 1)
     if any(view.series.role == "peer"):
         axes.plot([], [], color=style.PEER, linewidth=0.8, label="ostatní kraje" if view.language == "cs" else "other regions")
-    step = max(1, len(periods) // 10)
+    labels = [period_label(p, view.language) for p in periods]
+    longest = max((len(label) for label in labels), default=4)
+    step = max(1, -(-len(periods) * longest // 70))  # about 70 characters fit under the axis
     axes.set_xticks(range(0, len(periods), step))
-    axes.set_xticklabels([period_label(p, view.language) for p in periods[::step]], rotation=0)
-    axes.yaxis.set_major_formatter(_formatter(_axis_decimals(view.series.value)))
+    axes.set_xticklabels(labels[::step], rotation=0)
+    axes.yaxis.set_major_formatter(_formatter(_axis_decimals(view.series.value, view.indicator.decimals)))
     axes.set_ylabel(view.indicator.unit or "")
     axes.grid(axis="y", color="#e3e3e3", linewidth=0.6)
     axes.legend(frameon=False, fontsize=8, ncols=2, loc="best")
@@ -90,7 +92,7 @@ def bar_figure(view: CompareView) -> Figure:
     for y, (value, missing) in enumerate(zip(values, rows.value.isna(), strict=True)):
         text = "bez údaje" if missing else format_number(value, dec)
         axes.text(value, y, f" {text}", va="center", fontsize=7, color=style.TEXT)
-    axes.xaxis.set_major_formatter(_formatter(_axis_decimals(rows.value)))
+    axes.xaxis.set_major_formatter(_formatter(_axis_decimals(rows.value, view.indicator.decimals)))
     axes.set_xlabel(view.indicator.unit or "")
     axes.spines["left"].set_visible(False)
     axes.tick_params(axis="y", length=0)
@@ -149,9 +151,10 @@ def _wrap(text: str, width: int = 28) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-def _axis_decimals(values: pd.Series) -> int:
+def _axis_decimals(values: pd.Series, decimals: int = 2) -> int:
+    """Tick decimals: fewer for big numbers, never more than the indicator has."""
     valid = values.dropna()
     if valid.empty:
         return 0
     span = valid.abs().max()
-    return 0 if span >= 100 else (1 if span >= 1 else 2)
+    return min(decimals, 0 if span >= 100 else (1 if span >= 1 else 2))

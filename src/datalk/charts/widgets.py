@@ -38,44 +38,56 @@ class LineChart:
         self.language = language
         self.x = bq.OrdinalScale()
         self.y = bq.LinearScale()
+        labels = ["území", "období", "hodnota"] if language == "cs" else ["territory", "period", "value"]
+        # Peers (the other kraje) are a separate mark without legend: a legend entry per faint
+        # grey line would only list empty names.
+        self.peers = bq.Lines(
+            x=[], y=[], scales={"x": self.x, "y": self.y}, stroke_width=1, display_legend=False,
+            colors=[style.PEER], tooltip=bq.Tooltip(fields=["x", "y"], labels=labels[1:]),
+        )
         self.lines = bq.Lines(
-            x=[], y=[], scales={"x": self.x, "y": self.y}, stroke_width=2, display_legend=True,
-            tooltip=bq.Tooltip(fields=["name", "x", "y"], labels=["území", "období", "hodnota"]),
+            x=[], y=[], scales={"x": self.x, "y": self.y}, stroke_width=2.5, display_legend=True,
+            tooltip=bq.Tooltip(fields=["name", "x", "y"], labels=labels),
             marker="circle", marker_size=24,
         )
         self.x_axis = bq.Axis(scale=self.x, label="", tick_style={"font-size": "12px"})
         self.y_axis = bq.Axis(scale=self.y, orientation="vertical", tick_format=",.1f", label="",
-                              grid_color="#e3e3e3", label_offset="50px")
-        self.figure = bq.Figure(marks=[self.lines], axes=[self.x_axis, self.y_axis], layout=LAYOUT,
+                              grid_color="#e3e3e3", label_offset="50px", tick_style={"font-size": "12px"})
+        self.figure = bq.Figure(marks=[self.peers, self.lines], axes=[self.x_axis, self.y_axis], layout=LAYOUT,
                                 fig_margin={"top": 20, "bottom": 40, "left": 70, "right": 20},
                                 legend_location="top-left", legend_style={"stroke-width": 0},
-                                animation_duration=0)
+                                legend_text={"font-size": "13px"}, animation_duration=0)
         self.figure.layout.min_width = "280px"
 
     def update(self, view: TrendView) -> None:
         periods = sort_periods(view.series["period"])
         order = {"peer": 0, "stat": 1, "parent": 2, "selected": 3}
         groups = sorted(view.series.groupby(["role", "geo_code"]), key=lambda g: order[g[0][0]])
-        ys, colors, labels = [], [], []
+        ys, colors, labels, peer_ys = [], [], [], []
         for (role, _code), rows in groups:
-            values = rows.set_index("period")["value"].reindex(periods)
-            ys.append(values.to_numpy(dtype=float))
-            colors.append({"selected": style.SELECTED, "parent": style.PARENT, "stat": style.STAT}.get(role, style.PEER))
-            labels.append(rows["name"].iloc[0] if role != "peer" else "")
-        if not ys:
+            values = rows.set_index("period")["value"].reindex(periods).to_numpy(dtype=float)
+            if role == "peer":
+                peer_ys.append(values)
+                continue
+            ys.append(values)
+            colors.append({"selected": style.SELECTED, "parent": style.PARENT, "stat": style.STAT}[role])
+            labels.append(rows["name"].iloc[0])
+        if not ys and not peer_ys:
             self.figure.layout.visibility = "hidden"
             return
         self.figure.layout.visibility = "visible"
-        with self.lines.hold_sync():
-            self.x.domain = [period_label(p, self.language) for p in periods]
-            self.lines.x = [period_label(p, self.language) for p in periods]
-            self.lines.y = ys[0] if len(ys) == 1 else np.vstack(ys)
-            self.lines.colors = colors
+        x = [period_label(p, self.language) for p in periods]
+        with self.lines.hold_sync(), self.peers.hold_sync():
+            self.x.domain = x
+            self.peers.x = x
+            self.peers.y = np.vstack(peer_ys) if peer_ys else []
+            self.lines.x = x
+            self.lines.y = (ys[0] if len(ys) == 1 else np.vstack(ys)) if ys else []
+            self.lines.colors = colors or [style.SELECTED]
             self.lines.labels = labels
             self.lines.marker = "circle" if len(periods) < 6 else None
         self.y_axis.tick_format = _tick_format(view.series.value)
         self.y_axis.label = view.indicator.unit
-
 
 
 class BarChart:
@@ -86,7 +98,7 @@ class BarChart:
         self.x = bq.OrdinalScale(reverse=True)
         self.y = bq.LinearScale(min=0)
         self.bars = bq.Bars(
-            x=[], y=[], scales={"x": self.x, "y": self.y}, orientation="horizontal", color_mode="element",
+            x=[], y=[], scales={"x": self.x, "y": self.y}, orientation="horizontal", color_mode="no_group",
             padding=0.2, tooltip=bq.Tooltip(fields=["x", "y"], labels=["území", "hodnota"], formats=["", ",.2f"]),
         )
         self.y_axis = bq.Axis(scale=self.x, orientation="vertical", tick_style={"font-size": "11px"})

@@ -60,6 +60,7 @@ def data_fetch(source_ids: tuple[str, ...], fetch_all: bool, force: bool) -> Non
 def data_status(as_json: bool) -> None:
     """Přehled zdrojů: vydavatel, licence, období, řádky, datum stažení, zastarání."""
     from datalk import sources
+    from datalk.sources.periods import span_label
 
     records = sources.status()
     if as_json:
@@ -72,7 +73,7 @@ def data_status(as_json: bool) -> None:
     for header in ("zdroj", "vydavatel", "licence", "období", "řádků", "staženo", "stav"):
         table.add_column(header)
     for r in records:
-        periods = "–".join(dict.fromkeys(r["periods"])) if r["periods"] else ""
+        periods = span_label(r["periods"] or [])
         if not r["cached"]:
             state = "[red]nestaženo[/red]"
         elif r["stale"]:

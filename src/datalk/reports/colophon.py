@@ -36,6 +36,12 @@ def czech_datetime(moment: datetime) -> str:
     return f"{moment.day}. {moment.month}. {moment.year} {moment:%H:%M}"
 
 
+def czech_date(iso: str) -> str:
+    """'2026-11-27T…' → '27. 11. 2026'."""
+    year, month, day = str(iso)[:10].split("-")
+    return f"{int(day)}. {int(month)}. {year}"
+
+
 def vintage(source_ids: list[str]) -> list[dict]:
     """Per source: title, periods in the cached data and when it was fetched (from the lock)."""
     items = []
@@ -51,6 +57,7 @@ def vintage(source_ids: list[str]) -> list[dict]:
             "periods": (f"{period_label(periods[0])}–{period_label(periods[-1])}" if len(periods) > 1
                         else period_label(periods[0]) if periods else ""),
             "fetched": lock.fetched_at[:10] if lock else None,
+            "fetched_cs": czech_date(lock.fetched_at) if lock else None,
             "mirror": bool(lock and lock.from_mirror),
         })
     return items
@@ -59,13 +66,13 @@ def vintage(source_ids: list[str]) -> list[dict]:
 def colophon_html(title: str, source_ids: list[str], built_at: datetime, binder: str, report_id: str) -> str:
     """``<footer class="dl-colophon">`` with the vintage list, build date and the Binder link."""
     items = vintage(source_ids)
-    fetched = sorted(i["fetched"] for i in items if i["fetched"])
+    fetched = [czech_date(f) for f in sorted(i["fetched"] for i in items if i["fetched"])]
     lines = []
     for item in items:
         detail = []
         if item["periods"]:
             detail.append(f"období {item['periods']}")
-        detail.append(f"staženo {item['fetched']}" if item["fetched"] else "data nejsou stažena")
+        detail.append(f"staženo {item['fetched_cs']}" if item["fetched"] else "data nejsou stažena")
         if item["mirror"]:
             detail.append("ze zrcadla dat")
         lines.append(f"<li>{html.escape(item['title'])} ({html.escape(', '.join(detail))})</li>")

@@ -162,11 +162,11 @@ def indicator_row(index: TopicIndex, indicator: IndicatorSpec, comparison: Compa
     own_periods = lookup.own_periods(own_code)
     if own_periods:
         chosen = period if period in own_periods else own_periods[-1]
-    else:
-        wider = [p for c in comparison.codes[1:] for p in lookup.own_periods(c)]
-        if not wider:
+    else:  # no own value: the latest period of the nearest parent that has data
+        nearest = next((lookup.own_periods(code) for code in comparison.codes[1:] if lookup.own_periods(code)), None)
+        if not nearest:
             return None
-        chosen = period if period in wider else sort_periods(wider)[-1]
+        chosen = period if period in nearest else nearest[-1]
     values = {code: lookup.value(code, chosen) for code in comparison.codes}
     row = Row(indicator, chosen, values, own=values[own_code] is not None,
               sources=index.data.indicator_sources(indicator.id))

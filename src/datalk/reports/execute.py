@@ -19,6 +19,8 @@ import atexit
 import logging
 import os
 import re
+import shutil
+import tempfile
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -66,18 +68,21 @@ def _engine_class():
     class WarmClient(PapermillNotebookClient):
         def papermill_execute_cells(self):
             # a fresh namespace per report; modules and library caches stay loaded
-            self.wait_for_reply(self.kc.execute("%reset -f", silent=True, store_history=False), timeout=60)
+            self.wait_for_reply(self.kc.execute("%reset -f", silent=True, store_history=False))
             super().papermill_execute_cells()
 
     class WarmEngine(NBClientEngine):
         km = None
+        sockets: Path | None = None
         kernel_cwd: str | None = None
 
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                      stderr_file=None, start_timeout=120, execution_timeout=None, **kwargs):
             if cls.km is None or not cls.km.has_kernel:
-                cls.km = AsyncKernelManager(kernel_name=kernel_name)
+                # IPC sockets in a private directory: no TCP ports, no "unencrypted TCP" warning
+                cls.sockets = Path(tempfile.mkdtemp(prefix="datalk-kernel-"))
+                cls.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(cls.sockets / "k"))
             client = WarmClient(nb_man, km=cls.km, timeout=execution_timeout or CELL_TIMEOUT,
                                 startup_timeout=start_timeout, kernel_name=kernel_name, log=log,
                                 resources={"metadata": {"path": cls.kernel_cwd}})
@@ -98,6 +103,9 @@ def _engine_class():
                 except Exception:  # already gone
                     pass
             cls.km = None
+            if cls.sockets is not None:
+                shutil.rmtree(cls.sockets, ignore_errors=True)
+                cls.sockets = None
 
     return WarmEngine
 

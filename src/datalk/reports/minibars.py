@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import html
 
-#: Territory, okres, kraj, ČR – the order of the profile's columns.
-COLORS = ("#0b5cab", "#7aa6d6", "#c05600", "#3c3c3c")
-BAR, GAP = 4.0, 1.5
+#: Colour by role: the profiled territory, its okres, its kraj, ČR (the chart colours of the portal).
+ROLE_COLORS = {"own": "#0b5cab", "okres": "#7aa6d6", "kraj": "#c05600", "stat": "#3c3c3c"}
+BAR, GAP = 5.0, 1.5
 
 
-def minibars(values: list[float | None]) -> str:
+def minibars(values: list[float | None], colors: list[str]) -> str:
     """One horizontal bar per value, on a common scale from zero (negative values to the left)."""
     present = [x for x in values if x is not None]
     if not present:
@@ -19,7 +19,7 @@ def minibars(values: list[float | None]) -> str:
     zero = -low / span * 100
     height = len(values) * (BAR + GAP)
     parts = []
-    for i, (value, color) in enumerate(zip(values, COLORS, strict=False)):
+    for i, (value, color) in enumerate(zip(values, colors, strict=False)):
         if value is None:
             continue
         x1, x2 = sorted((zero, zero + value / span * 100))
@@ -30,10 +30,10 @@ def minibars(values: list[float | None]) -> str:
             f"preserveAspectRatio='none' width='100%' height='{height * 1.1:.0f}'>{''.join(parts)}{axis}</svg>")
 
 
-def legend(names: list[str], language: str = "cs") -> str:
+def legend(names: list[str], colors: list[str], language: str = "cs") -> str:
     """'Pruhy: ■ Liberec ■ okres Liberec …' in the colours of the bars."""
     keys = "".join(
         f"<span class='dl-key'><svg width='10' height='10' aria-hidden='true'><rect width='10' height='10' fill='{color}'/></svg> "
-        f"{html.escape(name)}</span> " for name, color in zip(names, COLORS, strict=False))
+        f"{html.escape(name)}</span> " for name, color in zip(names, colors, strict=False))
     label = "Pruhy v tabulkách:" if language == "cs" else "Bars in the tables:"
     return f"{label} {keys}"

@@ -20,8 +20,8 @@ from datalk.app.i18n import t
 from datalk.charts import static
 from datalk.errors import TerritoryError
 from datalk.reports import compare as c
-from datalk.reports.minibars import legend, minibars
-from datalk.reports.texts import level_phrase, s
+from datalk.reports.minibars import ROLE_COLORS, legend, minibars
+from datalk.reports.texts import level_phrase, s, topic_count
 from datalk.settings import get_settings
 from datalk.sources.periods import period_label
 from datalk.text import format_change, format_number
@@ -66,6 +66,8 @@ class ProfilePage:
         if unknown:
             self.messages.append(s("unknown_topics", self.language).format(ids=", ".join(unknown)))
         self.comparison = c.Comparison.of(self.geography, self.territory)
+        self.colors = [ROLE_COLORS["own"] if i == 0 else ROLE_COLORS.get(self.geography.level_of(code), "#999999")
+                       for i, code in enumerate(self.comparison.codes)]
         self._rows: dict[str, list[c.Row]] = {}
 
     def _territory(self, territory) -> str:
@@ -109,14 +111,14 @@ class ProfilePage:
         period = f" · {period_label(self.period, lang)}" if self.period else ""
         lineage = level_phrase(self.geography, self.unit, lang)
         intro = s("yearly_intro" if self.yearly else "profile_intro", lang).format(
-            count=len(self.topics), compared=self._compared_names())
+            count=topic_count(len(self.topics), lang), compared=self._compared_names())
         names = [self.geography.get(code).label for code in self.comparison.codes]
         self._show(
             f"<header class='dl-report-header'><p class='dl-kicker'>{html.escape(kicker + period)}</p>"
             f"<h1>{html.escape(self.title())}</h1><p class='dl-lineage'>{html.escape(lineage)}</p>"
             f"<p class='dl-summary'>{html.escape(intro)}</p></header>"
             + f.messages(self.messages)
-            + f"<p class='dl-legend'>{legend(names, lang)} {html.escape(s('dash_note', lang))}</p>"
+            + f"<p class='dl-legend'>{legend(names, self.colors, lang)} {html.escape(s('dash_note', lang))}</p>"
         )
 
     def _compared_names(self) -> str:
@@ -194,7 +196,7 @@ class ProfilePage:
             cells.append(f"<td class='{cls}'>{text}</td>")
         rank = f"{row.rank[0]}. z {row.rank[1]}" if row.rank and lang == "cs" else (
             f"{row.rank[0]} of {row.rank[1]}" if row.rank else "–")
-        bars = minibars([row.values.get(code) for code in self.comparison.codes])
+        bars = minibars([row.values.get(code) for code in self.comparison.codes], self.colors)
         return (f"<tr><th scope='row'>{html.escape(spec.title.get(lang))}{unit}{period}</th>{''.join(cells)}"
                 f"<td class='dl-num'>{rank}</td><td class='dl-bar'>{bars}</td></tr>")
 

@@ -14,13 +14,13 @@ STRINGS: dict[str, dict] = {
         "en": {"obec": "Municipality", "orp": "ORP area", "okres": "District", "kraj": "", "stat": ""},
     },
     "profile_intro": {
-        "cs": "Klíčové ukazatele {count} témat datového portálu za toto území ve srovnání s nadřazenými celky ({compared}).",
-        "en": "Key indicators of {count} portal topics for this territory compared with {compared}.",
+        "cs": "Klíčové ukazatele {count} datového portálu za toto území ve srovnání s nadřazenými celky ({compared}).",
+        "en": "Key indicators of {count} of the portal for this territory compared with {compared}.",
     },
     "yearly_intro": {
-        "cs": "Přehled {count} témat datového portálu: klíčová čísla, vývoj hlavního ukazatele a srovnání s Českem "
+        "cs": "Přehled {count} datového portálu: klíčová čísla, vývoj hlavního ukazatele a srovnání s Českem "
               "a ostatními kraji ({compared}).",
-        "en": "{count} portal topics: key figures, headline trend and comparison with Czechia and other regions ({compared}).",
+        "en": "{count} of the portal: key figures, headline trend and comparison with Czechia and other regions ({compared}).",
     },
     "dash_note": {"cs": "Pomlčka: údaj za dané území v datech není (ukazatel se sleduje jen za jiné celky).",
                   "en": "A dash: no value for that territory (the indicator exists for other units only)."},
@@ -67,3 +67,10 @@ def level_phrase(geography: Geography, unit: Territory, language: str = "cs") ->
         parts.append(geography.name(unit.kraj))
     parts.append(("kód " if language == "cs" else "code ") + unit.code)
     return " · ".join(parts)
+
+
+def topic_count(count: int, language: str = "cs") -> str:
+    """'1 tématu', '20 témat' (genitive, as in 'ukazatele … témat')."""
+    if language == "en":
+        return f"{count} topic" + ("" if count == 1 else "s")
+    return f"{count} tématu" if count == 1 else f"{count} témat"

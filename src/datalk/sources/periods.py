@@ -82,4 +82,17 @@ def period_label(period: str, language: str = "cs") -> str:
         return f"{m.group(1)}-{m.group(2)}"
     if m := _RANGE.match(text):
         return f"{m.group(1)}–{m.group(2)}"
+    if m := _DATE.match(text):
+        day, month, year = int(m.group(3)), int(m.group(2)), m.group(1)
+        return f"{day}. {month}. {year}" if language == "cs" else f"{year}-{m.group(2)}-{m.group(3)}"
     return text
+
+
+def span_label(periods: list[str], language: str = "cs") -> str:
+    """'2001–2002 až 2022–2023' for a covered span (one label when there is one period)."""
+    if not periods:
+        return ""
+    first, last = period_label(periods[0], language), period_label(periods[-1], language)
+    if first == last:
+        return first
+    return f"{first} až {last}" if language == "cs" else f"{first} to {last}"

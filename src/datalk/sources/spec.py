@@ -23,6 +23,7 @@ Format = Literal[
     "shp_zip",  # ESRI shapefile in a ZIP (ČÚZK, S-JTSK)
     "cuzk_ku",  # ČÚZK statistics per cadastral area (KÚ), summed to obce via the KÚ list
     "msmt_xml",  # MŠMT school register XML (PravniSubjekt → SkolaZarizeni → místa)
+    "rds",  # R data file (data.frame / sf, e.g. RCzechia) read without R; output: table
 ]
 Output = Literal["observations", "features", "table"]
 

@@ -82,7 +82,7 @@ class TopicData:
                 self._sources[source_id] = sources.load(source_id)
             except DatalkError as exc:
                 self._problems[source_id] = str(exc)
-                log.warning("topic %s: %s", self.topic.id, exc)
+                log.info("topic %s: %s", self.topic.id, exc)  # shown to users as a notice, not on stderr
                 raise Unavailable(source_id, str(exc)) from exc
         return self._sources[source_id]
 

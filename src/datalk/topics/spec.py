@@ -57,6 +57,7 @@ class IndicatorSpec(_Model):
     combine: list[Part] = Field(default_factory=list)  # rows the main source lacks
     additive: bool = False  # obec values may be summed into ORP/okres/kraj/ČR
     higher_is: Literal["better", "worse", "neutral"] = "neutral"
+    change: Literal["percent", "absolute"] | None = None  # KPI change; default: points for %, else percent
     levels: list[Level] | None = None  # restrict to these levels
     description: Text | None = None
     hidden: bool = False  # an input of derived indicators only, not offered to users

@@ -258,8 +258,10 @@ def kpi(data: TopicData, indicator_id: str, territory: str, period: str | None, 
     if previous is not None and value is not None:
         before = analysis.value_at(frame, shown.code, previous)
         if before:
-            if spec.unit == "%":
-                change, change_unit = value - before, "p. b."
+            mode = spec.change or ("absolute" if spec.unit == "%" else "percent")
+            if mode == "absolute":
+                change = value - before
+                change_unit = "p. b." if spec.unit == "%" else spec.unit
             else:
                 change = (value - before) / abs(before) * 100
     geography = data.geography

@@ -106,3 +106,20 @@ def test_aggregate_up_sums_complete_territories_only():
     assert out[("5105", "2023")] == 79945.0
     assert out[("CZ051", "2023")] == 79945.0
     assert ("5105", "2022") not in out.index  # one obec missing in 2022: no partial total
+
+
+def test_ratio_aligns_a_state_at_1_january_with_the_previous_year_end():
+    vehicles = frame([("563889", "obec", "2023-01-01", 78445.0)])
+    population = frame([("563889", "obec", "2022", 103979.0), ("563889", "obec", "2023", 107699.0)])
+    assert per_1000(vehicles, population).empty  # no silent match of different periods
+    aligned = per_1000(vehicles, population, align="previous_year")
+    assert aligned["period"].tolist() == ["2023-01-01"]
+    assert aligned["value"].iloc[0] == pytest.approx(754.4, abs=0.1)
+    same_year = per_1000(vehicles, population, align="year")
+    assert same_year["value"].iloc[0] == pytest.approx(728.4, abs=0.1)
+
+
+def test_sum_of_accepts_named_inputs_from_yaml():
+    a = frame([("A", "kraj", "2020", 5.0)])
+    b = frame([("A", "kraj", "2020", 3.0)])
+    assert sum_of(first=a, second=b)["value"].tolist() == [8.0]

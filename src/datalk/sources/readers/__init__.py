@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from datalk.sources.readers import csu_csv, cuzk_ku, datastat, geo, msmt_xml, table, volby
+from datalk.sources.readers import csu_csv, cuzk_ku, datastat, geo, msmt_xml, rds, table, volby
 from datalk.sources.readers.base import ReadContext
 
 READERS: dict[str, Callable[[bytes, ReadContext], pd.DataFrame]] = {
@@ -20,6 +20,7 @@ READERS: dict[str, Callable[[bytes, ReadContext], pd.DataFrame]] = {
     "shp_zip": geo.read_shp_zip,
     "cuzk_ku": cuzk_ku.read,
     "msmt_xml": msmt_xml.read,
+    "rds": rds.read,
 }
 
 __all__ = ["READERS", "ReadContext"]

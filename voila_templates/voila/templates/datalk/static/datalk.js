@@ -61,8 +61,17 @@
     if (text) text.textContent = loadingText("loading") + " (" + step + " " + loadingText("of") + " " + steps + ")";
   }
 
+  /* Voilà's frontend attaches a JupyterLab shell (div#main) to <body> and moves the cells into it,
+   * i.e. after our footer and outside <main>. Put the shell back into <main id="obsah"> so the page
+   * keeps one document flow and its landmarks; datalk.css undoes the shell's full-screen layout. */
+  function adoptShell(node) {
+    var main = document.getElementById("obsah");
+    if (main && node.parentNode !== main) main.appendChild(node);
+  }
+
   function onAdded(node) {
     if (node.nodeType !== 1) return;
+    if (node.id === "main" && node.classList.contains("jp-LabShell")) { adoptShell(node); return; }
     if (node.hasAttribute("data-dl-step")) {
       progress(+node.getAttribute("data-dl-step"), +node.getAttribute("data-dl-steps"));
     }

@@ -1,0 +1,167 @@
+"""HTML reports → A4 PDF with page numbers through one headless Chromium.
+
+Chromium's own print pipeline (DevTools ``Page.printToPDF`` via Playwright) gives
+A4 pages, embedded subset fonts, real text and a footer with page numbers (CSS page
+counters do not work in Chromium print). One browser prints every report, a few
+pages at a time, in a thread of the build process, so PDFs are printed while the
+kernels are still executing other reports. Every network request is blocked and
+recorded: a report must be self-contained.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+CHROMIUM = os.environ.get("DATALK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--font-render-hinting=none"]
+MARGINS = {"top": "16mm", "bottom": "17mm", "left": "15mm", "right": "15mm"}
+FOOTER = ("<div style=\"font-family:'DejaVu Sans',sans-serif;font-size:7.5pt;color:#5a6470;width:100%;"
+          "margin:0 15mm;display:flex;justify-content:space-between;border-top:0.5pt solid #0b5cab;padding-top:1.5mm;\">"
+          "<span>Liberecký kraj · {title}</span>"
+          "<span>strana <span class=\"pageNumber\"></span> z <span class=\"totalPages\"></span></span></div>")
+HEADER = "<span></span>"
+
+
+@dataclass
+class PrintTask:
+    html: Path
+    pdf: Path
+    title: str
+    key: str = ""
+
+
+@dataclass
+class Printed:
+    key: str
+    ok: bool
+    seconds: float
+    error: str | None = None
+    blocked: list[str] = field(default_factory=list)
+
+
+def footer_template(title: str) -> str:
+    short = title if len(title) <= 90 else title[:89] + "…"
+    return FOOTER.format(title=html.escape(short))
+
+
+async def _print_one(context, task: PrintTask) -> Printed:
+    started = time.perf_counter()
+    blocked: list[str] = []
+    page = await context.new_page()
+
+    async def block(route):
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            await route.continue_()
+        else:
+            blocked.append(url)
+            await route.abort()
+
+    try:
+        await page.route("**/*", block)
+        await page.goto(task.html.resolve().as_uri(), wait_until="load")
+        await page.emulate_media(media="print")
+        task.pdf.parent.mkdir(parents=True, exist_ok=True)
+        tmp = task.pdf.with_name(f".{task.pdf.name}.tmp")
+        await page.pdf(path=str(tmp), format="A4", print_background=True, prefer_css_page_size=True,
+                       display_header_footer=True, header_template=HEADER,
+                       footer_template=footer_template(task.title), margin=MARGINS, outline=True, tagged=True)
+        os.replace(tmp, task.pdf)
+        return Printed(task.key, True, time.perf_counter() - started, blocked=blocked)
+    except Exception as exc:  # one PDF failing never stops the others
+        return Printed(task.key, False, time.perf_counter() - started, f"PDF: {type(exc).__name__}: {exc}", blocked)
+    finally:
+        await page.close()
+
+
+async def print_many(tasks, done: Callable[[Printed], None], concurrency: int = 2) -> None:
+    """Print tasks from an iterable or a queue-like ``get()`` (``None`` ends it) with one browser."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = await browser.new_context(java_script_enabled=False, offline=True)
+        semaphore = asyncio.Semaphore(concurrency)
+        running: set[asyncio.Task] = set()
+
+        async def one(task: PrintTask) -> None:
+            async with semaphore:
+                done(await _print_one(context, task))
+
+        loop = asyncio.get_running_loop()
+        source = None if hasattr(tasks, "get") else iter(tasks)
+        while True:
+            await semaphore.acquire()  # do not take more work than can print now
+            semaphore.release()
+            if source is not None:
+                task = next(source, None)
+            else:
+                task = await loop.run_in_executor(None, tasks.get)
+            if task is None:
+                break
+            job = asyncio.create_task(one(task))
+            running.add(job)
+            job.add_done_callback(running.discard)
+        if running:
+            await asyncio.gather(*running)
+        await browser.close()
+
+
+class Printer:
+    """A background thread printing PDFs as the HTML reports come in."""
+
+    def __init__(self, done: Callable[[Printed], None], concurrency: int = 2):
+        self._queue: queue.Queue = queue.Queue()
+        self._done = done
+        self._error: BaseException | None = None
+        self._ended = False
+        self._thread = threading.Thread(target=self._run, args=(concurrency,), name="datalk-pdf", daemon=True)
+
+    def _run(self, concurrency: int) -> None:
+        try:
+            asyncio.run(print_many(self, self._done, concurrency))
+        except BaseException as exc:  # browser could not start or crashed: the rest of the queue fails
+            self._error = exc
+            log.error("Chromium: %s", exc)
+            while not self._ended:
+                task = self.get()
+                if task is not None:
+                    self._done(Printed(task.key, False, 0.0, f"PDF: Chromium selhal ({type(exc).__name__}: {exc})"))
+
+    def get(self) -> PrintTask | None:
+        task = self._queue.get()
+        if task is None:
+            self._ended = True
+        return task
+
+    def __enter__(self) -> Printer:
+        self._thread.start()
+        return self
+
+    def submit(self, task: PrintTask) -> None:
+        self._queue.put(task)
+
+    def __exit__(self, *exc) -> None:
+        self._queue.put(None)
+        self._thread.join()
+
+
+def print_pdfs(tasks: list[PrintTask], concurrency: int = 2) -> list[Printed]:
+    """Print a list of reports (tests, re-printing); returns results in task order."""
+    results: dict[str, Printed] = {}
+    keyed = [PrintTask(t.html, t.pdf, t.title, t.key or str(i)) for i, t in enumerate(tasks)]
+    asyncio.run(print_many(keyed, lambda r: results.__setitem__(r.key, r), concurrency))
+    return [results[t.key] for t in keyed]
