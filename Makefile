@@ -4,6 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8866
+LAB_ARGS ?=
 export DATALK_MIRROR ?=
 STAMP := $(VENV)/.installed
 
@@ -44,8 +45,11 @@ test: install
 test-fast: install
 	$(BIN)/pytest -m "not browser and not notebooks"
 
+# JupyterLab on the whole checkout (topics/*.yaml next to notebooks/), opened in notebooks/.
+# Headless: make lab LAB_ARGS="--no-browser --port 8890". Czech: Settings → Language → Čeština.
 lab: install
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --LabApp.default_url=/lab/tree/notebooks \
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS)
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -69,7 +69,10 @@ def test_temporal_coverage_and_resolution():
     years = temporal_coverage(["2005", "2024", "2010", None, ""])
     assert (years.start, years.end, years.resolution, years.label) == (
         date(2005, 1, 1), date(2024, 12, 31), "P1Y", "2005–2024")
-    assert temporal_coverage(["2019-01", "2025-06"]).resolution == "P1M"
+    months = temporal_coverage(["2019-01", "2025-06"])
+    assert months.resolution == "P1M" and months.label == "leden 2019 – červen 2025"
+    assert temporal_coverage(["2018-07-01/2019-06-30"]).label == "červenec 2018 – červen 2019"
+    assert temporal_coverage(["2001-Q1", "2025-Q3"]).label == "leden 2001 – září 2025"
     assert temporal_coverage(["2011-2015", "2014-2018"]).resolution == "P5Y"
     assert temporal_coverage(["2023", "2019-2021"]).resolution is None
     assert temporal_coverage(["", None]) is None

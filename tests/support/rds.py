@@ -92,12 +92,25 @@ CONSTRUCTORS = {**DEFAULT_CLASS_MAP, SfFrame: _sf, GeometryColumn: _column, Geom
 
 
 def write_sf_points(path: Path, frame: pd.DataFrame, lon, lat, crs: str = "EPSG:4326",
-                    compression: str = "xz") -> Path:
+                    compression: str | None = "xz") -> Path:
     """An ``sf`` object with POINT geometries from ``lon``/``lat`` (in ``crs``), like ``ObceB``."""
     points = [Geometry("POINT", np.array([x, y])) for x, y in zip(lon, lat, strict=True)]
     wkt = WGS84_WKT if crs == "EPSG:4326" else crs
     rdata.write_rds(path, SfFrame(frame, GeometryColumn(points, Crs(crs, wkt))),
-                    constructor_dict=CONSTRUCTORS, compression=compression)
+                    constructor_dict=CONSTRUCTORS, compression=None)
+    return _compress(path, compression)
+
+
+def _compress(path: Path, compression: str | None) -> Path:
+    """Compress in one go: rdata's many small writes into an xz stream take minutes."""
+    path = Path(path)
+    if compression:
+        import bz2
+        import gzip
+        import lzma
+
+        packer = {"xz": lzma.compress, "gzip": gzip.compress, "bzip2": bz2.compress}[compression]
+        path.write_bytes(packer(path.read_bytes()))
     return path
 
 

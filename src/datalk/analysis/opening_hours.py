@@ -46,7 +46,7 @@ Interval = tuple[int, int]  # minutes from the day's midnight; an end above 1440
 
 _CLOSED = {"-", "–", "—", "x", "0", "ne", "nema", "neni", "zadne"}
 _CLOSED_PREFIX = re.compile(r"^(zavren|zrusen|neordinuje|mimo provoz|bez ordinace|bez sluzby|neposkytuje)")
-_NONSTOP = re.compile(r"nepretrzit|non\s*-?\s*stop|24\s*h|24\s*hod|24/7|cely den|celodenn")
+_NONSTOP = re.compile(r"nepretrzit|non\s*-?\s*stop|^24\s*(?:h|hod|hodin)\b|24\s*/\s*7|cely den|celodenn")
 _TIME = r"(\d{1,2})(?:[:.](\d{2}))?"
 _RANGE = re.compile(rf"(?:od\s*)?{_TIME}\s*(?:h\s*)?(?:-|–|—|do|az)\s*{_TIME}")
 

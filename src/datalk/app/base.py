@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import logging
 
 from datalk.app.i18n import t
+from datalk.errors import DatalkError, FetchError, ReadError, SourceError
 from datalk.topics import TopicData, Unavailable, get_topic, resolve
 from datalk.topics import views as v
 from datalk.topics.data import SourceInfo
@@ -114,3 +116,128 @@ class BasePage:
         name = self.topic.indicator(indicator_id).title.get(self.language) if indicator_id else ""
         kind = {"line": "trend", "bar": "compare", "choropleth": "map", "table": "table"}.get(chart.kind, "map")
         return f"{name} – {t(kind, self.language).lower()}" if name else t(kind, self.language)
+
+
+# --- a page that could not open ------------------------------------------------------------
+_NOTICE = {
+    "cs": {
+        "title": "Data se nepodařilo načíst",
+        "needs": "Stránka potřebuje {what}",
+        "but": "ale",
+        "quote": "„{}“",
+        "geography": "číselník území",
+        "source": "data zdroje",
+        "fetch": "stažení z oficiální adresy vydavatele se nepodařilo (chybí připojení k internetu, nebo je "
+                 "server vydavatele nedostupný).",
+        "mirror": "v místním zrcadle dat (DATALK_MIRROR) chybí.",
+        "read": "soubor od vydavatele má jiný tvar, než portál očekává.",
+        "other": "načtení se nepodařilo.",
+        "todo": "Zkontrolujte připojení k internetu a spusťte notebook znovu (v JupyterLabu nebo Binderu: "
+                "Kernel → Restart Kernel and Run All Cells). Správce portálu data stáhne příkazem "
+                "<code>datalk data fetch {id}</code>; bez internetu pomůže místní zrcadlo dat (DATALK_MIRROR).",
+        "official": "Oficiální zdroj",
+        "details": "Podrobnosti",
+        "generic": "Stránku tématu „{topic}“ nelze otevřít.",
+    },
+    "en": {
+        "title": "The data could not be loaded",
+        "needs": "This page needs {what}",
+        "but": "but",
+        "quote": "“{}”",
+        "geography": "the territory code list",
+        "source": "the data of the source",
+        "fetch": "the download from the publisher's official address failed (no internet connection, or the "
+                 "publisher's server is unavailable).",
+        "mirror": "is missing from the local data mirror (DATALK_MIRROR).",
+        "read": "the publisher's file has another shape than the portal expects.",
+        "other": "loading failed.",
+        "todo": "Check the internet connection and run the notebook again (in JupyterLab or Binder: "
+                "Kernel → Restart Kernel and Run All Cells). An administrator fetches the data with "
+                "<code>datalk data fetch {id}</code>; offline, a local data mirror helps (DATALK_MIRROR).",
+        "official": "Official source",
+        "details": "Details",
+        "generic": "The page of the topic “{topic}” cannot be opened.",
+    },
+}
+
+
+class UnavailablePage:
+    """Stands in for a topic page whose code list or data failed to load (e.g. Binder offline).
+
+    The notebook's cells still run: ``header()`` shows one clear notice naming the source that
+    failed and what to do, the charts stay empty and ``sources()`` lists where the data come from.
+    No traceback reaches the reader in Voilà, JupyterLab or a Papermill report.
+    """
+
+    def __init__(self, topic_id: str, error: DatalkError, language: object = "cs", mode: object = "app"):
+        self.topic_id = topic_id
+        self.error = error
+        self.language = "en" if str(language).strip().lower() == "en" else "cs"
+        self.mode = mode
+        try:
+            self.topic = get_topic(topic_id)
+        except DatalkError:
+            self.topic = None
+        log.info("topic %s cannot open: %s", topic_id, error)
+
+    def _show(self, markup: str) -> None:
+        from IPython.display import HTML, display
+
+        display(HTML(markup))
+
+    def notice(self) -> str:
+        """The notice as HTML: what failed (source, publisher, official address), why, what to do."""
+        text = _NOTICE[self.language]
+        esc = html.escape
+        if not isinstance(self.error, SourceError):
+            topic = self.topic.title.get(self.language) if self.topic else self.topic_id
+            return (f"<div class='dl-needs-refresh dl-unavailable' role='alert'><strong>{esc(text['generic'].format(topic=topic))}"
+                    f"</strong> {esc(str(self.error))}</div>")
+        source_id = self.error.source_id
+        from datalk.settings import get_settings
+        from datalk.sources import get_source
+
+        try:
+            spec = get_source(source_id)
+            kind = text["geography"] if spec.role == "geography" else text["source"]
+            what = f"{kind} {text['quote'].format(esc(spec.title))} ({esc(spec.publisher)}, <code>{esc(source_id)}</code>)"
+            official = (f"<p>{text['official']}: <a href='{esc(spec.landing_page)}'>{esc(spec.landing_page)}</a></p>")
+        except DatalkError:
+            what, official = f"{text['source']} <code>{esc(source_id)}</code>", ""
+        if isinstance(self.error, ReadError):
+            why = text["read"]
+        elif isinstance(self.error, FetchError):
+            why = text["mirror"] if get_settings().offline else text["fetch"]
+        else:
+            why = text["other"]
+        return (f"<div class='dl-needs-refresh dl-unavailable' role='alert'>"
+                f"<p><strong>{text['title']}.</strong> {text['needs'].format(what=what)}, {text['but']} {why}</p>"
+                f"<p>{text['todo'].format(id=esc(source_id))}</p>{official}"
+                f"<details><summary>{text['details']}</summary><p>{esc(self.error.problem)}</p></details></div>")
+
+    def header(self) -> None:
+        head = ""
+        if self.topic is not None:
+            head = (f"<header class='dl-topic-header dl-report-header'><h1>{html.escape(self.topic.title.get(self.language))}</h1>"
+                    f"<p class='dl-summary'>{html.escape(self.topic.summary.get(self.language))}</p></header>")
+        self._show(head + self.notice())
+
+    def chart(self, chart_id: str) -> None:
+        """Nothing to draw without data (the notice in the header says why)."""
+
+    map = chart
+
+    def sources(self) -> None:
+        """Where the data come from (read from the YAML; needs no network)."""
+        if self.topic is None:
+            return
+        from datalk.app import fragments as f
+        from datalk.topics import TopicData
+
+        data = TopicData(self.topic)
+        try:
+            infos = [data.source_info(s) for s in self.topic.sources]
+        except DatalkError as exc:
+            log.info("sources box of %s unavailable: %s", self.topic_id, exc)
+            return
+        self._show(f.sources_box(infos, self.language))

@@ -25,8 +25,9 @@ from pathlib import Path
 
 import jinja2
 import tornado.web
+from traitlets import List, Unicode
 from voila.app import Voila
-from voila.static_file_handler import TemplateStaticFileHandler
+from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.utils import make_url
 
@@ -49,16 +50,38 @@ TOPIC_NOTEBOOK = re.compile(r"^[a-z][a-z0-9_]*\.ipynb$")
 
 
 class TopicRenderHandler(TornadoVoilaHandler):
-    """Voilà's render handler restricted to topic notebooks directly in the served directory."""
+    """Voilà's render handler restricted to topic notebooks directly in the served directory.
+
+    Other notebooks there (analysts' scratch work, report-only profiles) are not public.
+    """
 
     async def get(self, path=None):
         root = Path(self.settings["datalk_notebooks"])
-        if not path or not TOPIC_NOTEBOOK.match(path) or not (root / path).is_file():
+        if (not path or not TOPIC_NOTEBOOK.match(path) or path[: -len(".ipynb")] not in topic_ids()
+                or not (root / path).is_file()):
             raise tornado.web.HTTPError(404)
         await super().get(path)
 
 
-class PortalTemplateStatic(TemplateStaticFileHandler):
+def topic_ids() -> set[str]:
+    return {t["id"] for t in chrome_resources()["topics"]}
+
+
+class SecurityHeaders:
+    """Mixin for Voilà's plain tornado static handlers: the same headers as every page."""
+
+    def set_default_headers(self) -> None:
+        super().set_default_headers()
+        self.set_header("X-Content-Type-Options", "nosniff")
+        for name, value in self.settings.get("headers", {}).items():
+            self.set_header(name, value)
+
+
+class PortalStatic(SecurityHeaders, MultiStaticFileHandler):
+    """``/voila/static``: Voilà's own bundle, with the portal's headers."""
+
+
+class PortalTemplateStatic(SecurityHeaders, TemplateStaticFileHandler):
     """Assets of the portal template (and the templates it extends), nothing else."""
 
     def parse_url_path(self, path):
@@ -73,6 +96,8 @@ class PortalApp(Voila):
 
     name = "datalk"
     description = "datalk – veřejný portál Libereckého kraje (Voilà)"
+    preheat_topics = List(Unicode(), default_value=None, allow_none=True, config=True,
+                          help="Topics with a preheated kernel pool (default: all topics).")
 
     def initialize(self, argv=None):
         super().initialize(argv)
@@ -83,6 +108,7 @@ class PortalApp(Voila):
         self.config.VoilaConfiguration.resources = resources
 
     def init_settings(self) -> dict:
+        self._configure_pools()
         settings = super().init_settings()
         configured = self.config.get("MappingKernelManager", {}).get("allowed_message_types")
         allowed = list(configured) if configured else list(WIDGET_MESSAGES)
@@ -102,6 +128,19 @@ class PortalApp(Voila):
         )
         return settings
 
+    def _configure_pools(self) -> None:
+        """Preheat topic notebooks only (Voilà would pool every notebook it finds).
+
+        ``VoilaKernelManager.kernel_pools_config`` from the configuration wins when set.
+        """
+        if self.config.get("VoilaKernelManager", {}).get("kernel_pools_config"):
+            return
+        size = max(self.voila_configuration.default_pool_size, 0)
+        topics = self.preheat_topics if self.preheat_topics is not None else sorted(topic_ids())
+        pools = {"default": {"pool_size": 0}}
+        pools.update({f"{topic}.ipynb": {"pool_size": size} for topic in topics})
+        self.config.VoilaKernelManager.kernel_pools_config = pools
+
     def _template_globals(self) -> dict:
         return {"portal": chrome_resources(), "asset": partial(make_url, TEMPLATE, self.base_url)}
 
@@ -114,7 +153,7 @@ class PortalApp(Voila):
         return env
 
     def init_handlers(self) -> list:
-        kept = [h for h in super().init_handlers() if not _removed(h[0], self.server_url)]
+        kept = [_with_headers(h) for h in super().init_handlers() if not _removed(h[0], self.server_url)]
         voila_conf = {"template_paths": self.template_paths, "config": self.config,
                       "voila_configuration": self.voila_configuration}
         own = [
@@ -131,6 +170,12 @@ class PortalApp(Voila):
         """Compute the landing-page figures in the background so the first visitor waits less."""
         settings = self.app.settings
         settings["datalk_executor"].submit(settings["datalk_headlines"].get)
+
+
+def _with_headers(handler: tuple) -> tuple:
+    if len(handler) > 1 and handler[1] is MultiStaticFileHandler:
+        return (handler[0], PortalStatic, *handler[2:])
+    return handler
 
 
 def _removed(pattern: str, server_url: str) -> bool:

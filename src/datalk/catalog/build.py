@@ -16,13 +16,19 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from datalk.catalog import vocab
-from datalk.catalog.coverage import Spatial, Temporal, spatial_coverage, temporal_coverage
+from datalk.catalog.coverage import (
+    Spatial,
+    Temporal,
+    czech_date,
+    spatial_coverage,
+    temporal_coverage,
+)
 from datalk.catalog.files import DATA_DIR, Written, write_distributions, write_json
 from datalk.catalog.records import (
     CATALOG_FILE,
@@ -174,13 +180,17 @@ def _description(spec: SourceSpec, fetched_at: str | None, rows: int) -> str:
         "features": "Každý řádek je jeden objekt se souřadnicemi (WGS 84) a atributy převzatými od poskytovatele.",
         "table": "Číselník převzatý od poskytovatele.",
     }[spec.output]
-    fetched = f" Stav dat ke dni {fetched_at[:10]}." if fetched_at else ""
+    taken = f" Data převzata {czech_date(date.fromisoformat(fetched_at[:10]))}." if fetched_at else ""
     licence = spec.licence.name + (f" ({spec.licence.url})" if spec.licence.url else "")
+    if spec.publisher_iri == vocab.PUBLISHER_IRI:
+        origin = (f"Data Libereckého kraje ({spec.landing_page}); portál datalk je zveřejňuje v jednotném "
+                  f"tvaru.")
+    else:
+        origin = (f"Původní poskytovatel: {spec.publisher} ({spec.landing_page}). Liberecký kraj data přebírá "
+                  f"a znovu zveřejňuje na portálu datalk.")
     parts = [
         _sentence(spec.description),
-        f"Původní poskytovatel: {spec.publisher} ({spec.landing_page}). "
-        f"Liberecký kraj data přebírá a znovu zveřejňuje na portálu datalk. {shape}{fetched} "
-        f"Počet řádků: {rows}.",
+        f"{origin} {shape}{taken} Počet řádků: {rows}.",
         f"Podmínky užití původního poskytovatele: {licence}. {_sentence(spec.licence.attribution)}",
     ]
     if spec.derived:
@@ -199,7 +209,8 @@ def build(out_dir: Path | None = None, base_url: str | None = None, portal_url: 
     result = BuildResult(out_dir, site, built_at=datetime.now(UTC).replace(microsecond=0).isoformat())
     if not site.base_url.startswith("https://"):
         result.warnings.append(f"základní URL {site.base_url} není https – NKOD a schéma DCAT-AP-CZ vyžadují "
-                               "https, katalog nebude platný (nastavte DATALK_BASE_URL nebo --base-url)")
+                               "https, katalog nebude platný (nastavte DATALK_BASE_URL nebo --base-url; pro místní "
+                               "náhled stránky použijte --no-validate)")
     topics, topic_warnings = load_topics()
     result.warnings += topic_warnings
     chosen, result.not_republished = select_sources(all_sources(), topics)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from datalk.catalog import vocab
 from datalk.geography import Geography
+from datalk.sources.periods import MONTH_NAMES_CS
 
 _YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(\d{4})-(\d{4})$")
@@ -19,6 +20,11 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATES = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})$")
+
+
+def czech_date(day: date) -> str:
+    """date(2019, 1, 1) → '1. 1. 2019'."""
+    return f"{day.day}. {day.month}. {day.year}"
 
 
 def period_bounds(period: str) -> tuple[date, date] | None:
@@ -57,13 +63,16 @@ class Temporal:
     @property
     def label(self) -> str:
         """Czech label: '2005–2024', '1. 1. 2019', 'leden 2019 – červen 2025'."""
-        if self.start == self.end:
-            return f"{self.start.day}. {self.start.month}. {self.start.year}"
-        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
-            if self.start.year == self.end.year:
-                return str(self.start.year)
-            return f"{self.start.year}–{self.end.year}"
-        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+        start, end = self.start, self.end
+        if start == end:
+            return czech_date(start)
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+            return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+        if start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]:
+            first = f"{MONTH_NAMES_CS[start.month]} {start.year}"
+            last = f"{MONTH_NAMES_CS[end.month]} {end.year}"
+            return first if first == last else f"{first} – {last}"
+        return f"{czech_date(start)} – {czech_date(end)}"
 
     def as_record(self) -> dict:
         return {"typ": "Časový interval", "začátek": self.start.isoformat(), "konec": self.end.isoformat()}

@@ -5,12 +5,14 @@ Plain HTML that works without JavaScript; a small inline script only adds filter
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from datalk.catalog import vocab
+from datalk.catalog.coverage import czech_date
 from datalk.catalog.files import write_text
 from datalk.text import fold
 
@@ -68,7 +70,7 @@ def dataset_view(entry: DatasetEntry, prefix: str, record_href: str) -> dict:
         "period": entry.temporal.label if entry.temporal else None,
         "spatial": entry.spatial.label,
         "frequency": vocab.FREQUENCY_LABELS_CS.get(spec.refresh.frequency, spec.refresh.frequency),
-        "fetched_at": entry.fetched_at[:10] if entry.fetched_at else None,
+        "fetched_at": czech_date(date.fromisoformat(entry.fetched_at[:10])) if entry.fetched_at else None,
         "rows": f"{entry.written.rows:,}".replace(",", "\u00a0"),
         "themes": themes,
         "keywords": keywords,
@@ -87,7 +89,8 @@ def dataset_view(entry: DatasetEntry, prefix: str, record_href: str) -> dict:
 def write_pages(result: BuildResult) -> set[Path]:
     """Write ``index.html`` and ``datove-sady/<id>.html``; return the paths written."""
     env = _environment()
-    common = {"site": result.site, "ico": vocab.PUBLISHER_ICO, "built_at": result.built_at[:10]}
+    built = czech_date(date.fromisoformat(result.built_at[:10])) if result.built_at else ""
+    common = {"site": result.site, "ico": vocab.PUBLISHER_ICO, "built_at": built}
     written: set[Path] = set()
     datasets = sorted(result.datasets, key=lambda e: fold(e.spec.title))
     index = env.get_template("index.html.j2").render(

@@ -26,9 +26,11 @@ LAYOUT = w.Layout(width="100%", height="340px")
 
 
 def _tick_format(values: pd.Series) -> str:
+    """d3 formats without thousands grouping: d3's "," would print 180,000, which a Czech
+    reader takes for 180 with decimals (bqplot cannot switch d3 to the Czech locale)."""
     valid = values.dropna()
     span = valid.abs().max() if not valid.empty else 0
-    return ",.0f" if span >= 100 else (",.1f" if span >= 1 else ",.2f")
+    return ".0f" if span >= 100 else (".1f" if span >= 1 else ".2f")
 
 
 class LineChart:
@@ -51,7 +53,7 @@ class LineChart:
             marker="circle", marker_size=24,
         )
         self.x_axis = bq.Axis(scale=self.x, label="", tick_style={"font-size": "12px"})
-        self.y_axis = bq.Axis(scale=self.y, orientation="vertical", tick_format=",.1f", label="",
+        self.y_axis = bq.Axis(scale=self.y, orientation="vertical", tick_format=".1f", label="",
                               grid_color="#e3e3e3", label_offset="50px", tick_style={"font-size": "12px"})
         self.figure = bq.Figure(marks=[self.peers, self.lines], axes=[self.x_axis, self.y_axis], layout=LAYOUT,
                                 fig_margin={"top": 20, "bottom": 40, "left": 70, "right": 20},
@@ -99,10 +101,10 @@ class BarChart:
         self.y = bq.LinearScale(min=0)
         self.bars = bq.Bars(
             x=[], y=[], scales={"x": self.x, "y": self.y}, orientation="horizontal", color_mode="no_group",
-            padding=0.2, tooltip=bq.Tooltip(fields=["x", "y"], labels=["území", "hodnota"], formats=["", ",.2f"]),
+            padding=0.2, tooltip=bq.Tooltip(fields=["x", "y"], labels=["území", "hodnota"], formats=["", ".2f"]),
         )
         self.y_axis = bq.Axis(scale=self.x, orientation="vertical", tick_style={"font-size": "11px"})
-        self.x_axis = bq.Axis(scale=self.y, tick_format=",.0f", grid_color="#e3e3e3")
+        self.x_axis = bq.Axis(scale=self.y, tick_format=".0f", grid_color="#e3e3e3")
         self.figure = bq.Figure(marks=[self.bars], axes=[self.y_axis, self.x_axis],
                                 fig_margin={"top": 10, "bottom": 40, "left": 170, "right": 20},
                                 layout=w.Layout(width="100%", height="360px"), animation_duration=0)

@@ -47,7 +47,7 @@ def command(port: int | None, ip: str | None, pool_size: int | None, preheat: tu
 
 
 def configure_pool(app, pool_size: int | None, preheat: tuple[str, ...], no_preheat: bool) -> None:
-    """Preheating per topic: a pool for every notebook costs a kernel (~130 MB) each."""
+    """Preheating per topic: every pooled kernel costs ~130 MB and a notebook run at start."""
     conf = app.voila_configuration
     if no_preheat:
         conf.preheat_kernel = False
@@ -55,7 +55,5 @@ def configure_pool(app, pool_size: int | None, preheat: tuple[str, ...], no_preh
     if pool_size is not None:
         conf.default_pool_size = max(pool_size, 0)
     if preheat:
-        size = max(conf.default_pool_size, 1)
-        pools = {"default": {"pool_size": 0}}
-        pools.update({f"{topic}.ipynb": {"pool_size": size} for topic in preheat})
-        app.config.VoilaKernelManager.kernel_pools_config = pools
+        conf.default_pool_size = max(conf.default_pool_size, 1)
+        app.preheat_topics = list(preheat)

@@ -200,6 +200,7 @@ class SourceSpec(_Model):
     features: FeatureMapping | None = None
     geo: GeoMapping | None = None  # territory column for label tables (DataStat)
     period_column: str | None = None  # DataStat: the time dimension
+    period: str | None = None  # a constant period for files that carry no date (volby.cz: the election year)
     indicator_column: str | None = None  # DataStat: default 'Ukazatel'
     unit: str | None = None
     guardrails: Guardrails = Field(default_factory=Guardrails)

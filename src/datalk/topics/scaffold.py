@@ -6,12 +6,15 @@ the topic page, then one cell per chart with a line of commentary for analysts.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from datalk.topics.spec import TopicSpec
+from datalk.errors import ConfigError
+from datalk.topics.spec import TopicSpec, load_topic_file
 
 KIND_NOTES = {
     "kpi": "Klíčová čísla zvoleného území: poslední hodnota, změna a pořadí.",
@@ -72,3 +75,124 @@ def write_notebook(topic: TopicSpec, directory: Path) -> Path:
     path = directory / f"{topic.id}.ipynb"
     nbformat.write(notebook_for(topic), path)
     return path
+
+
+# --- new topics ---------------------------------------------------------------------------
+#: Marks every text of a starter topic that its author must rewrite (searchable, visible on the page).
+EDIT_ME = "UPRAVTE:"
+
+STARTER = '''\
+# Nové téma vytvořené příkazem `datalk topics new {id}`. Funguje hned, jak je: ukazuje počet
+# obyvatel krajů a Česka ze skutečného zdroje ČSÚ (výběr DataStat WREG02). Nahraďte ukazatele,
+# grafy a texty svými; každé místo k úpravě je označeno „{edit}“. Návod: docs/topics.md.
+id: {id}
+title:
+  cs: {title}
+  en: {title_en}
+summary:
+  cs: "{edit} jedna věta o tom, co stránka ukazuje (zobrazuje se pod nadpisem a v navigaci)."
+  en: "{edit} one sentence on what the page shows."
+order: {order}  # pořadí v navigaci (oblasti kraje 1–20)
+themes: [REGI]  # témata EU: AGRI ECON EDUC ENER ENVI GOVE HEAL INTR JUST REGI SOCI TECH TRAN
+keywords: [{id}]  # {edit} česká klíčová slova pro vyhledávání a katalog
+sources:  # id všech použitých zdrojů (data_sources/<id>.yaml)
+  - csu_datastat_wreg02
+headline: population  # ukazatel na titulní stránce
+indicators:
+  - id: population
+    title: {{cs: Počet obyvatel, en: Population}}
+    unit: osob
+    decimals: 0
+    source: csu_datastat_wreg02
+    # Řádky zdroje, kde každý sloupec má danou hodnotu; po filtru jedna hodnota na území a období.
+    # Rok 1990 je vynechán: v převzatém výběru má chybné hodnoty pro dva kraje (viz topics/overview.yaml).
+    filters:
+      indicator: Počet obyvatel - celkem
+      period: [{periods}]
+    higher_is: neutral
+    description:
+      cs: Počet obyvatel k 31. 12. podle ČSÚ (výběr WREG02), Česko a kraje.
+      en: Population on 31 December (CZSO, WREG02), Czechia and regions.
+  - id: population_change
+    title: {{cs: Meziroční změna počtu obyvatel, en: Year-on-year population change}}
+    unit: "%"
+    decimals: 2
+    derive:  # výpočty jen pojmenovanými funkcemi datalk.analysis, žádná aritmetika v YAML
+      function: yoy_change
+      inputs: {{series: population}}
+    higher_is: better
+    description:
+      cs: Změna počtu obyvatel k 31. 12. proti předchozímu roku v procentech (odvozeno).
+      en: Change against the previous year, in per cent (derived).
+charts:
+  - id: kpis
+    kind: kpi
+    indicators: [population, population_change]
+  - id: trend
+    kind: line
+    indicator: population
+  - id: compare
+    kind: bar
+    level: [kraj]
+  - id: map
+    kind: choropleth
+    level: [kraj]
+  - id: table
+    kind: table
+    level: [kraj]
+texts:
+  intro:
+    cs: >-
+      {edit} úvod pro občany: jakou otázku stránka zodpovídá a co na ní najdou. Zatím ukazuje vzorová data –
+      počet obyvatel Libereckého kraje ve srovnání s Českem a ostatními kraji.
+    en: "{edit} introduction for citizens."
+  method:
+    cs: >-
+      {edit} odkud data jsou a jak se počítají. Vzor: počet obyvatel je stav k 31. 12. podle bilance ČSÚ
+      (výběr WREG02 z databáze DataStat); meziroční změnu počítá portál.
+    en: "{edit} where the data come from and how they are computed."
+  caveats:
+    cs: >-
+      {edit} poctivě, co data jsou a co chybí (odvozené výtahy, stará období, chybějící části). Vzor: řada
+      začíná rokem 1991, rok 1990 má ve výběru chybné hodnoty pro dva kraje; údaje jsou jen za kraje a Česko.
+    en: "{edit} what the data are and what is missing."
+parameters:
+  territory: CZ051
+  period: null
+  language: cs
+  mode: app
+'''
+
+
+def starter_yaml(topic_id: str, title: str | None = None, order: int = 21) -> str:
+    """A valid topic YAML that runs as it is (real ČSÚ data), every text marked for editing."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", topic_id):
+        raise ConfigError(f"id tématu '{topic_id}' musí být anglické podstatné jméno v snake_case (např. sport)")
+    heading = " ".join(title.split()) if title else f"{EDIT_ME} Název tématu"
+    return STARTER.format(id=topic_id, title=json.dumps(heading, ensure_ascii=False),
+                          title_en=json.dumps(f"{EDIT_ME} Topic title"), order=order,
+                          edit=EDIT_ME, periods=", ".join(f'"{y}"' for y in range(1991, 2036)))
+
+
+def new_topic(topic_id: str, topics_dir: Path, notebooks_dir: Path, title: str | None = None,
+              order: int | None = None, force: bool = False) -> tuple[Path, Path]:
+    """Write ``topics/<id>.yaml`` (starter) and its thin notebook; refuse to overwrite unless forced."""
+    yaml_path = topics_dir / f"{topic_id}.yaml"
+    notebook_path = notebooks_dir / f"{topic_id}.ipynb"
+    existing = [p for p in (yaml_path, notebook_path) if p.exists()]
+    if existing and not force:
+        raise ConfigError(f"téma '{topic_id}' už existuje ({', '.join(str(p) for p in existing)}); "
+                          "jiné id, nebo --force pro přepsání")
+    if order is None:
+        orders = [load_topic_file(p).order for p in sorted(topics_dir.glob("*.yaml")) if p != yaml_path]
+        order = max(orders, default=0) + 1
+    text = starter_yaml(topic_id, title, order)
+    topics_dir.mkdir(parents=True, exist_ok=True)
+    notebooks_dir.mkdir(parents=True, exist_ok=True)
+    yaml_path.write_text(text, encoding="utf-8")
+    try:
+        topic = load_topic_file(yaml_path)
+    except ConfigError:
+        yaml_path.unlink()
+        raise
+    return yaml_path, write_notebook(topic, notebooks_dir)

@@ -23,7 +23,12 @@ import numpy as np
 import pandas as pd
 
 from datalk.errors import ReadError
-from datalk.sources.readers.base import ReadContext, check_not_empty, check_not_html, require_columns
+from datalk.sources.readers.base import (
+    ReadContext,
+    check_not_empty,
+    check_not_html,
+    require_columns,
+)
 
 WGS84_NAMES = {"epsg:4326", "wgs 84", "wgs84", "ogc:crs84"}
 SFG_DIMENSIONS = ("XY", "XYZ", "XYM", "XYZM")

@@ -49,13 +49,14 @@ def read(raw: bytes, ctx: ReadContext) -> pd.DataFrame:
         raise ReadError(ctx.source_id, f"neznámé kódy okresů volby.cz: {list(bad)}")
     frame["kraj"] = frame["okres"].map(geography.table["kraj"])
     frame["stat"] = "CZ"
-    parts = [_aggregate(frame, level) for level in ("stat", "kraj", "okres", "obec")]
+    period = ctx.spec.period or ""  # volby.cz files carry no date: the YAML names the election year
+    parts = [_aggregate(frame, level, period) for level in ("stat", "kraj", "okres", "obec")]
     tidy = pd.concat(parts, ignore_index=True)
     tidy.attrs["unmatched_obec_codes"] = [str(u) for u in unmatched]
     return tidy
 
 
-def _aggregate(frame: pd.DataFrame, level: str) -> pd.DataFrame:
+def _aggregate(frame: pd.DataFrame, level: str, period: str) -> pd.DataFrame:
     rows = frame.dropna(subset=[level])
     sums = rows.groupby([level, "KOLO"], as_index=False)[list(COUNTS)].sum()
     sums[TURNOUT] = sums["VYD_OBALKY"] / sums["VOL_SEZNAM"] * 100
@@ -63,7 +64,7 @@ def _aggregate(frame: pd.DataFrame, level: str) -> pd.DataFrame:
                      var_name="indicator", value_name="value")
     long["indicator"] = long["indicator"].replace(COUNTS)
     return pd.DataFrame({
-        "geo_code": long[level], "geo_level": level, "period": "", "indicator": long["indicator"],
+        "geo_code": long[level], "geo_level": level, "period": period, "indicator": long["indicator"],
         "value": long["value"], "kolo": long["KOLO"].astype(str),
     })
 

@@ -1,0 +1,149 @@
+"""Controls of a topic page change what is drawn; keyboard works; downloads are valid files.
+
+The territory is changed the way a visitor does it – typing into "Území" and picking a
+result – and the test compares what the charts and the map draw before and after
+(line paths and legend, bar colours, map shapes and outlines), not internal state.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+import requests
+
+from tests.browser import pages
+
+pytestmark = pytest.mark.browser
+
+SIGNATURE = """kind => {
+  const sel = {line: 'path.line', bar: 'rect.bar', choropleth: 'path.leaflet-interactive'}[kind];
+  const attrs = ['d', 'fill', 'stroke-width', 'style', 'width', 'y'];
+  return [...document.querySelectorAll('.dl-section.dl-' + kind + ' ' + sel)]
+    .map(e => attrs.map(a => e.getAttribute(a) || '').join('|')).join('\\n')
+    + [...document.querySelectorAll('.dl-section.dl-' + kind + ' .legendtext')].map(t => t.textContent).join(',');
+}"""
+TARGET = "Jihočeský kraj"
+
+
+def signatures(page) -> dict[str, str]:
+    return {kind: page.evaluate(SIGNATURE, kind) for kind in ("line", "bar", "choropleth")}
+
+
+def pick_territory(page, query: str, label: str) -> None:
+    """Type into the territory search and choose a result, as a visitor does."""
+    page.locator(".dl-controls input[type=text]").fill(query)
+    results = ".dl-territory-results select"
+    page.wait_for_function("([sel, label]) => [...document.querySelector(sel).options].some(o => o.text === label)",
+                           arg=[results, label], timeout=pages.TIMEOUT)
+    page.select_option(results, label=label)
+    page.wait_for_function("t => document.querySelector('.dl-shown').textContent.includes(t)", arg=label.split(" (")[0],
+                           timeout=pages.TIMEOUT)
+
+
+def wait_changed(page, before: dict[str, str], kinds: list[str], seconds: float = 60) -> dict[str, str]:
+    deadline = time.monotonic() + seconds
+    while True:
+        after = signatures(page)
+        if all(after[k] != before[k] for k in kinds) or time.monotonic() > deadline:
+            return after
+        page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize("topic_id", ["labour_market", "overview", "housing"])
+def test_changing_the_territory_redraws_chart_and_map(topic_id, portal, page, shots):
+    pages.open_topic(page, portal.url, topic_id)
+    for kind in ("line", "bar", "choropleth"):
+        pages.wait_drawn(page, kind)
+    before = signatures(page)
+    alt_before = page.locator(".dl-section.dl-line .dl-alt").first.inner_text()
+
+    pick_territory(page, "jihoc", TARGET)
+    after = wait_changed(page, before, ["line", "bar", "choropleth"])
+    page.screenshot(path=str(shots / f"territory-{topic_id}.png"), full_page=True)
+    assert after["line"] != before["line"], "the trend chart did not change"
+    assert after["bar"] != before["bar"], "the comparison chart did not change"
+    assert after["choropleth"] != before["choropleth"], "the map did not change"
+    assert TARGET in after["line"], "the trend legend names the chosen territory"
+    alt_after = page.locator(".dl-section.dl-line .dl-alt").first.inner_text()
+    assert alt_after != alt_before and TARGET in alt_after, "the chart's text alternative follows the territory"
+    assert "territory=CZ031" in page.locator(".dl-permalink a").get_attribute("href")
+
+
+def test_controls_work_by_keyboard(portal, page):
+    pages.open_topic(page, portal.url, "labour_market")
+    pages.wait_drawn(page, "line")
+    search = page.locator(".dl-controls input[type=text]")
+    for _ in range(80):  # from the top of the page, Tab reaches the territory search
+        page.keyboard.press("Tab")
+        if search.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        pytest.fail("the territory search cannot be reached with Tab")
+    page.keyboard.type("Semily")
+    results = page.locator(".dl-territory-results select")
+    page.wait_for_function("() => [...document.querySelector('.dl-territory-results select').options]"
+                           ".some(o => o.text === 'Semily (okres)')", timeout=pages.TIMEOUT)
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if results.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        pytest.fail("the list of territories cannot be reached with Tab")
+    page.keyboard.press("ArrowDown")  # selects the first result
+    page.wait_for_function("() => document.querySelector('.dl-shown').textContent.includes('Semily')",
+                           timeout=pages.TIMEOUT)
+
+    indicator = page.locator(".dl-controls select").first
+    indicator.focus()
+    old = pages.selected_label(page, ".dl-controls select")
+    page.keyboard.press("ArrowDown")  # a closed <select> changes its value with the arrow keys
+    page.wait_for_function("old => document.querySelector('.dl-section.dl-line h2').textContent.indexOf(old) < 0",
+                           arg=old, timeout=pages.TIMEOUT)
+    new = pages.selected_label(page, ".dl-controls select")
+    assert new != old and new in page.locator(".dl-section.dl-line h2").inner_text()
+
+
+def test_downloads_are_valid_csv_xlsx_and_geojson(portal, page):
+    pages.open_topic(page, portal.url, "labour_market")
+    pages.wait_drawn(page, "table")
+    rows_on_page = page.locator(".dl-section.dl-table table.dl-table tbody tr").count()
+
+    with page.expect_download() as download:
+        page.locator(".dl-section.dl-table a.dl-download", has_text="CSV").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert list(table[0]) == ["Území", "Kód", "Úroveň", "Období", "Hodnota", "Jednotka"]
+    assert len(table) == rows_on_page
+    liberec = next(r for r in table if r["Kód"] == "CZ051")
+    assert liberec["Území"] == "Liberecký kraj" and 0 < float(liberec["Hodnota"]) < 100
+
+    with page.expect_download() as download:
+        page.locator(".dl-section.dl-table a.dl-download", has_text="XLSX").click()
+    sheet = openpyxl.load_workbook(download.value.path(), read_only=True).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == ["Území", "Kód", "Úroveň", "Období", "Hodnota", "Jednotka"]
+    assert len(values) - 1 == rows_on_page
+    assert any(row[1] == "CZ051" and isinstance(row[4], float) for row in values[1:])
+
+    with page.expect_download() as download:
+        page.locator(".dl-section.dl-table a.dl-download", has_text="GeoJSON").click()
+    geo = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert geo["type"] == "FeatureCollection" and geo["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_leaving_a_page_shuts_its_kernel_down(portal, page):
+    pages.open_topic(page, portal.url, "overview")
+    kernel = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+    assert requests.get(f"{portal.url}/api/kernels/{kernel}", timeout=10).status_code == 200
+    pages.leave(page)  # beforeunload → POST /voila/api/shutdown/<id> (needs disable_check_xsrf)
+    deadline = time.monotonic() + 30
+    while requests.get(f"{portal.url}/api/kernels/{kernel}", timeout=10).status_code == 200:
+        assert time.monotonic() < deadline, "the kernel of a closed page is still running"
+        time.sleep(0.5)
