@@ -82,7 +82,7 @@ def new_page(browser):
         context = browser.new_context(viewport={"width": width, "height": height}, locale="cs-CZ",
                                       accept_downloads=True)
         page = context.new_page()
-        page.set_default_timeout(pages.TIMEOUT)
+        page.set_default_timeout(60_000)  # topic waits pass pages.TIMEOUT explicitly
         page.console_errors = []
         page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
         page.on("pageerror", lambda e: page.console_errors.append(str(e)))

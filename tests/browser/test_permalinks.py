@@ -108,5 +108,5 @@ def test_hostile_parameters_give_a_message_and_the_default_view(portal, page, sh
     assert page.locator("img[src=x]").count() == 0 and page.locator("#obsah script:not([type])").count() == 0
     assert not dialogs
     body = page.locator("#obsah").inner_text()
-    assert "Traceback" not in body and "Error" not in body
+    assert "Traceback" not in body and "ExecutionError" not in body
     assert not (portal.notebooks / "PWNED").exists()

@@ -61,8 +61,11 @@ def test_search_ignores_diacritics_and_links_topics_and_indicators(portal, page,
     page.wait_for_url("**/hledat?q=nezamestnanost")
     topic_links = page.locator(".dl-result[data-kind=topic] a")
     assert "Zaměstnanost a pracovní trh" in topic_links.all_inner_texts()
+    page.fill("#dl-q", "PODIL NEZAMESTNANYCH")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/hledat?q=PODIL+NEZAMESTNANYCH")
     indicator = page.locator(".dl-result[data-kind=indicator] a", has_text="Podíl nezaměstnaných osob").first
-    assert indicator.get_attribute("href") == "/tema/labour_market?indicator=unemployment_share"
+    assert indicator.get_attribute("href", timeout=5000) == "/tema/labour_market?indicator=unemployment_share"
     page.screenshot(path=str(shots / "search.png"), full_page=True)
     datasets = requests.get(portal.url + "/hledat", params={"q": "ceský statisticky urad mzdy"}, timeout=30).text
     assert 'data-kind="dataset"' in datasets

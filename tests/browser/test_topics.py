@@ -9,10 +9,13 @@ and axe-core finds no WCAG 2.1 A/AA violation. A full-page screenshot is saved.
 from __future__ import annotations
 
 import json
+import re
+import warnings
 from pathlib import Path
 
 import pytest
 
+from datalk.sources import all_sources
 from tests.browser import pages
 
 pytestmark = pytest.mark.browser
@@ -38,6 +41,16 @@ def analyst_notes(topic_id: str) -> list[str]:
     return lines
 
 
+def unavailable_offline(state: str) -> bool:
+    """A needs-refresh notice for a source the mirror cannot hold (no ``mirror:`` in its YAML).
+
+    Offline (DATALK_MIRROR) such a source is never fetched, and the page is right to say so.
+    """
+    named = re.search(r"„(.+?)“", state)
+    specs = [s for s in all_sources().values() if named and s.title == named.group(1)]
+    return "obnovu dat" in state and bool(specs) and all(s.mirror is None for s in specs)
+
+
 def wait_sections(page, kind: str, expected: int) -> list[str]:
     """Wait until every section of a kind is drawn or shows a notice; return their states."""
     page.wait_for_function(
@@ -57,7 +70,14 @@ def test_topic_page_draws_its_charts_and_maps(topic, portal, page, axe_source, s
         expected = sum(c.kind == kind for c in charts)
         states = wait_sections(page, kind, expected)
         assert len(states) == expected, f"{kind}: {len(states)} sections on the page, the topic defines {expected}"
-        problems += [f"{kind} #{i + 1}: {state}" for i, state in enumerate(states) if state != "drawn"]
+        for i, state in enumerate(states):
+            if state == "drawn":
+                continue
+            if unavailable_offline(state):
+                warnings.warn(f"{topic.id} {kind} #{i + 1}: source not in the mirror, notice shown: {state}",
+                              stacklevel=1)
+                continue
+            problems.append(f"{kind} #{i + 1}: {state}")
     if any(c.kind == "kpi" for c in charts):
         pages.wait_drawn(page, "kpi")
     page.wait_for_timeout(500)  # the last widget views settle

@@ -12,6 +12,7 @@ from datalk.analysis.derive import (
     per_1000,
     per_capita,
     ratio,
+    scale,
     share,
     sum_of,
     yoy_change,

@@ -158,6 +158,13 @@ def _obce_count(geography: Geography, level: str, codes: pd.Series) -> pd.Series
     return codes.map(counts).fillna(-1).astype(int)
 
 
+def scale(series: pd.DataFrame, factor: float) -> pd.DataFrame:
+    """Unit conversion (m² → ha is ``factor: 0.0001``, thousands of CZK → CZK is 1000)."""
+    rows = _values(series).copy()
+    rows["value"] = rows["value"] * float(factor)
+    return rows.reset_index(drop=True)
+
+
 #: Names a topic YAML may use in ``derive.function``.
 DERIVATIONS: dict[str, Callable[..., pd.DataFrame]] = {
     "ratio": ratio,
@@ -168,4 +175,5 @@ DERIVATIONS: dict[str, Callable[..., pd.DataFrame]] = {
     "sum_of": sum_of,
     "yoy_change": yoy_change,
     "index_to_base": index_to_base,
+    "scale": scale,
 }

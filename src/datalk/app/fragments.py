@@ -28,8 +28,8 @@ def heading(level: int, text: str, anchor: str | None = None) -> str:
 
 
 def paragraph_text(text: str) -> str:
-    """Plain text with blank-line paragraphs → <p> blocks."""
-    parts = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
+    """Plain text → <p> blocks; a blank line in a YAML ``>-`` block arrives as one newline."""
+    parts = [p.strip() for p in text.strip().split("\n") if p.strip()]
     return "".join(f"<p>{esc(p)}</p>" for p in parts)
 
 
@@ -42,7 +42,7 @@ def kpi_tiles(kpis: list[Kpi], language: str) -> str:
         if kpi.change is not None:
             good = (kpi.change > 0) == (spec.higher_is == "better")
             tone = "neutral" if spec.higher_is == "neutral" or kpi.change == 0 else ("good" if good else "bad")
-            change = (f"<div class='dl-kpi-change dl-{tone}'>{esc(format_change(kpi.change, 1, kpi.change_unit))} "
+            change = (f"<div class='dl-kpi-change dl-{tone}'>{esc(format_change(kpi.change, kpi.change_decimals, kpi.change_unit))} "
                       f"{t('change_since', language)} {esc(period_label(kpi.previous_period, language))}</div>")
         rank = ""
         if kpi.rank:

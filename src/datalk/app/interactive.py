@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 
@@ -264,8 +265,12 @@ class AppPage(BasePage):
         mapper = cw.ChoroplethMap(language=self.language)
         region = self.data.boundaries("kraj")
         if region is not None:
-            mapper.layer.data = __import__("json").loads(region[["geo_code", "geometry"]].assign(
-                name="", text="", color="#f3f4f6", selected=False).to_json())
+            geography = self.data.geography
+            own = geography.parent(self.state.territory, "kraj") if geography.level_of(self.state.territory) != "stat" else None
+            frame = region[["geo_code", "geometry"]].assign(name="", text="", selected=False)
+            # the territory's kraj light blue, the others grey: the places need a visible frame
+            frame["color"] = ["#d6e4f2" if code == own else "#eef0f2" for code in frame["geo_code"]]
+            mapper.layer.data = json.loads(frame.to_json())
         mapper.show_points(view)
         mapper.frame_bounds(view.frame.total_bounds)
         listing = w.HTML(f"<details open><summary>{t('list', self.language)}</summary>{f.points_list(view)}</details>"

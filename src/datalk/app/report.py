@@ -114,7 +114,7 @@ class ReportPage(BasePage):
             except Unavailable:
                 continue
             value = format_number(kpi.value, indicator.decimals, indicator.unit) if kpi.value is not None else t("no_data", lang)
-            change = format_change(kpi.change, 1, kpi.change_unit) if kpi.change is not None else "–"
+            change = format_change(kpi.change, kpi.change_decimals, kpi.change_unit) if kpi.change is not None else "–"
             rank = f"{kpi.rank[0]}/{kpi.rank[1]}" if kpi.rank else "–"
             rows.append(f"<tr><th scope='row'>{html.escape(indicator.title.get(lang))}</th>"
                         f"<td>{html.escape(kpi.shown.name)}</td><td>{html.escape(period_label(kpi.period, lang) if kpi.period else '–')}</td>"

@@ -14,10 +14,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from datalk.charts import style
-from datalk.sources.periods import period_label, sort_periods
+from datalk.sources.periods import period_key, period_label, sort_periods
 from datalk.text import format_number
 from datalk.topics.views import CompareView, PointsView, TrendView, plural
 
@@ -52,7 +52,7 @@ def line_figure(view: TrendView) -> Figure:
     """Time series: the territory bold, its kraj, ČR, other kraje faint."""
     figure, axes = plt.subplots(figsize=(WIDTH_IN, 3.2))
     periods = sort_periods(view.series["period"])
-    position = {p: i for i, p in enumerate(periods)}
+    position = {p: period_key(p) for p in periods}  # true time scale: 2018 → 2023 is a wider gap
     order = {"peer": 0, "stat": 2, "parent": 1, "selected": 3}
     for (role, _code), rows in sorted(view.series.groupby(["role", "geo_code"]), key=lambda g: order[g[0][0]]):
         rows = rows.assign(x=rows.period.map(position)).sort_values("x")
@@ -67,7 +67,8 @@ def line_figure(view: TrendView) -> Figure:
     labels = [period_label(p, view.language) for p in periods]
     longest = max((len(label) for label in labels), default=4)
     step = max(1, -(-len(periods) * longest // 70))  # about 70 characters fit under the axis
-    axes.set_xticks(range(0, len(periods), step))
+    ticks = [position[p] for p in periods][::step]
+    axes.set_xticks(ticks)
     axes.set_xticklabels(labels[::step], rotation=0)
     axes.yaxis.set_major_formatter(_formatter(_axis_decimals(view.series.value, view.indicator.decimals)))
     axes.set_ylabel(view.indicator.unit or "")
@@ -92,6 +93,7 @@ def bar_figure(view: CompareView) -> Figure:
     for y, (value, missing) in enumerate(zip(values, rows.value.isna(), strict=True)):
         text = "bez údaje" if missing else format_number(value, dec)
         axes.text(value, y, f" {text}", va="center", fontsize=7, color=style.TEXT)
+    axes.xaxis.set_major_locator(MaxNLocator(5))  # wide Czech-formatted numbers must not overlap
     axes.xaxis.set_major_formatter(_formatter(_axis_decimals(rows.value, view.indicator.decimals)))
     axes.set_xlabel(view.indicator.unit or "")
     axes.spines["left"].set_visible(False)
@@ -123,7 +125,7 @@ def map_figure(view: CompareView, shapes, points: PointsView | None = None) -> F
                for c, label in zip(style.palette_for(len(breaks) - 1), labels, strict=False)]
     if frame.value.isna().any():
         handles.append(Patch(facecolor=style.MISSING, edgecolor="#999999", label="bez údaje"))
-    if len(frame) <= 20:  # few units: name them on the map (okresy, ORP)
+    if len(frame) <= 20 and view.level != "kraj":  # few units: name them (okresy, ORP); kraje labels collide
         for row in frame.itertuples():
             point = row.geometry.representative_point()
             axes.annotate(row.name, (point.x, point.y), ha="center", va="center", fontsize=7, color=style.TEXT,

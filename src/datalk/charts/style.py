@@ -29,9 +29,12 @@ def class_breaks(values: pd.Series, classes: int = 5) -> list[float]:
     unique = np.unique(valid)
     classes = max(1, min(classes, unique.size))
     raw = np.quantile(valid, np.linspace(0, 1, classes + 1))
-    breaks = [_round_sig(b) for b in raw]
+    breaks = sorted({_round_sig(b) for b in raw})
+    if len(breaks) - 1 < min(3, classes):
+        # many equal values (e.g. zero debt) collapse quantiles: use equal intervals instead
+        breaks = sorted({_round_sig(b) for b in np.linspace(valid.min(), valid.max(), classes + 1)})
     breaks[0], breaks[-1] = min(breaks[0], float(valid.min())), max(breaks[-1], float(valid.max()))
-    return sorted(set(breaks))
+    return breaks
 
 
 def _round_sig(value: float, digits: int = 2) -> float:

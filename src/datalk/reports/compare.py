@@ -148,6 +148,7 @@ class Row:
     previous: str | None = None
     change: float | None = None
     change_unit: str = "%"
+    change_decimals: int = 1
     rank: tuple[int, int] | None = None
     sources: list[str] = field(default_factory=list)
 
@@ -173,9 +174,12 @@ def indicator_row(index: TopicIndex, indicator: IndicatorSpec, comparison: Compa
     if row.own:
         row.previous = lookup.previous(own_code, chosen)
         before = lookup.value(own_code, row.previous) if row.previous else None
-        if before:
-            if indicator.unit == "%":
-                row.change, row.change_unit = values[own_code] - before, "p. b."
+        if before:  # the topic pages' KPI rule (datalk.topics.views.kpi), kept equal by a test
+            mode = indicator.change or ("absolute" if indicator.unit == "%" else "percent")
+            if mode == "absolute":
+                row.change = values[own_code] - before
+                row.change_unit = "p. b." if indicator.unit == "%" else indicator.unit
+                row.change_decimals = indicator.decimals
             else:
                 row.change = (values[own_code] - before) / abs(before) * 100
         if comparison.peers:

@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 ENGINE = "datalk-warm"
 CELL_TIMEOUT = int(os.environ.get("DATALK_REPORT_CELL_TIMEOUT", "900"))
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+#: Forget the previous report's variables (what ``%reset -f`` does, without its full gc.collect()
+#: over the warm caches on every report; cyclic garbage is still collected by the normal GC).
+RESET = ("[get_ipython().user_ns.pop(k) for k in list(get_ipython().user_ns)"
+         " if not k.startswith('_') and k not in get_ipython().user_ns_hidden]")
 WARM_UP = "import datalk.app.report, datalk.reports.profile, matplotlib.pyplot\nfrom datalk import sources\nsources.geography()"
 
 
@@ -68,7 +72,7 @@ def _engine_class():
     class WarmClient(PapermillNotebookClient):
         def papermill_execute_cells(self):
             # a fresh namespace per report; modules and library caches stay loaded
-            self.wait_for_reply(self.kc.execute("%reset -f", silent=True, store_history=False))
+            self.wait_for_reply(self.kc.execute(RESET, silent=True, store_history=False))
             super().papermill_execute_cells()
 
     class WarmEngine(NBClientEngine):

@@ -171,10 +171,10 @@ def compose(sender: str, recipient: str, entries: list[dict], out_dir: Path, tit
     message["To"] = recipient
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=_domain(sender))
-    message["Content-Language"] = "cs"
     if schedule_id:
         message["X-Datalk-Schedule"] = schedule_id
     message.set_content("\n".join(body), charset="utf-8")
+    message["Content-Language"] = "cs"  # moves into the text part once PDFs are attached
     for path, _rel in payloads:
         subtype = "pdf" if path.suffix == ".pdf" else "html"
         message.add_attachment(path.read_bytes(), maintype="application" if subtype == "pdf" else "text",

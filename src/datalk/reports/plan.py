@@ -72,6 +72,9 @@ def make_plan(geography: Geography, sets: tuple[str, ...] = SETS, topic_ids: lis
         for code in codes:
             if geography.level_of(code) in PROFILE_LEVELS:
                 plan.jobs.append(profile_job(geography, code, topics, topic_ids, period, language))
+            else:
+                plan.problems.append(f"--area {code}: profil je pro obec, ORP nebo okres "
+                                     f"({geography.get(code).label} má roční zprávu, --set region)")
     return plan
 
 
@@ -88,8 +91,7 @@ def _topics(topic_ids: list[str] | None, plan: Plan) -> list[TopicSpec]:
 def _areas(geography: Geography, region: str, areas: list[str] | None) -> list[str]:
     """Territory codes in index order: okresy, ORP, obce, each by Czech name."""
     if not areas:
-        wanted = [code for level in PROFILE_LEVELS for code in geography.codes(level, within=region)]
-        return wanted
+        return [code for level in PROFILE_LEVELS for code in geography.codes(level, within=region)]
     codes: list[str] = []
     for area in areas:
         if area in PROFILE_LEVELS:

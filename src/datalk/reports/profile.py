@@ -190,7 +190,7 @@ class ProfilePage:
             value = row.values.get(code)
             text = html.escape(format_number(value, spec.decimals)) if value is not None else "–"
             if i == 0 and row.change is not None:
-                text += (f"<span class='dl-period'>{html.escape(format_change(row.change, 1, row.change_unit))} "
+                text += (f"<span class='dl-period'>{html.escape(format_change(row.change, row.change_decimals, row.change_unit))} "
                          f"{t('change_since', lang)} {html.escape(period_label(row.previous, lang))}</span>")
             cls = "dl-num dl-own" if i == 0 else "dl-num"
             cells.append(f"<td class='{cls}'>{text}</td>")
@@ -204,8 +204,9 @@ class ProfilePage:
         keys = c.key_indicators(topic)
         shown = v.Shown(self.territory, self.territory, self.unit.name, self.unit.level)
         rank_of = v.plural(self.unit.level, self.language)
-        tiles = [v.Kpi(row.indicator, shown, row.period, row.values.get(self.territory), row.previous, row.change,
-                       row.change_unit, row.rank, rank_of, self.language)
+        tiles = [v.Kpi(indicator=row.indicator, shown=shown, period=row.period, value=row.values.get(self.territory),
+                       previous_period=row.previous, change=row.change, change_unit=row.change_unit,
+                       change_decimals=row.change_decimals, rank=row.rank, rank_of=rank_of, language=self.language)
                  for row in rows if row.own and row.indicator.id in keys][:4]
         return f.kpi_tiles(tiles, self.language) if tiles else ""
 

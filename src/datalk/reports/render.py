@@ -25,9 +25,25 @@ def css() -> str:
     return (TEMPLATES / TEMPLATE / "report.css").read_text(encoding="utf-8")
 
 
+def _exporter_class():
+    from nbconvert import HTMLExporter, TemplateExporter
+
+    class ReportExporter(HTMLExporter):
+        """HTMLExporter without its final BeautifulSoup pass.
+
+        That pass only marks JupyterLab input/output areas focusable (our template has
+        none), re-serialises the whole page and costs seconds on a large report.
+        """
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            resources = self._init_resources(resources)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReportExporter
+
+
 @cache
 def _exporter():
-    from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     config = Config()
@@ -36,9 +52,8 @@ def _exporter():
     config.TemplateExporter.exclude_input = True
     config.TemplateExporter.exclude_input_prompt = True
     config.TemplateExporter.exclude_output_prompt = True
-    config.HTMLExporter.embed_images = True
-    exporter = HTMLExporter(config=config, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)])
-    return exporter
+    config.HTMLExporter.embed_images = False  # figures are inline SVG already
+    return _exporter_class()(config=config, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)])
 
 
 def to_html(notebook: nbformat.NotebookNode, meta: dict) -> str:

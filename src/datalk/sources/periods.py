@@ -96,3 +96,15 @@ def span_label(periods: list[str], language: str = "cs") -> str:
     if first == last:
         return first
     return f"{first} až {last}" if language == "cs" else f"{first} to {last}"
+
+
+def period_phrase(period: str, language: str = "cs") -> str:
+    """The period inside a sentence: 'v roce 2023', 'k 1. 1. 2023', 'v období 2019–2021'."""
+    text = str(period)
+    if language == "en":
+        return f"in {period_label(text, 'en')}"
+    if _YEAR.match(text):
+        return f"v roce {text[:4]}"
+    if _DATE.match(text):
+        return f"k {period_label(text)}"
+    return f"v období {period_label(text)}"

@@ -112,22 +112,30 @@ class TopicData:
             frame = function(**inputs, **spec.derive.args)
         else:
             frame = self._rows(spec, spec.source, spec.filters)
-            for part in spec.combine:
-                try:
-                    extra = self._rows(spec, part.source, part.filters)
-                except Unavailable:
-                    continue  # the main series still shows; the sources box names what is missing
-                frame = pd.concat([frame, extra], ignore_index=True).drop_duplicates(
-                    ["geo_code", "period"], keep="first")
-            if spec.additive:
-                frame = analysis.aggregate_up(frame, self.geography, ["orp", "okres", "kraj", "stat"])
+        for part in spec.combine:
+            try:
+                extra = (self.indicator(part.indicator)[INDICATOR_COLUMNS] if part.indicator
+                         else self._rows(spec, part.source, part.filters))
+            except Unavailable:
+                continue  # the main series still shows; the sources box names what is missing
+            frame = pd.concat([frame, extra], ignore_index=True).drop_duplicates(["geo_code", "period"], keep="first")
+        if spec.additive and not spec.derive:
+            frame = analysis.aggregate_up(frame, self.geography, ["orp", "okres", "kraj", "stat"])
         if spec.levels:
             frame = frame[frame["geo_level"].isin(spec.levels)]
+        if spec.periods:
+            frame = _filter_periods(frame, spec.periods)
         return frame[INDICATOR_COLUMNS].reset_index(drop=True)
 
     def _rows(self, spec: IndicatorSpec, source_id: str, filters: dict) -> pd.DataFrame:
         """One source's rows of an indicator: exactly one value per territory and period."""
         frame = analysis.select(self.source(source_id), filters)
+        if spec.sum_over:
+            missing = [d for d in spec.sum_over if d not in frame.columns]
+            if missing:
+                raise ValueError(f"ukazatel '{spec.id}': sum_over na chybějící sloupce {missing}")
+            keep = [c for c in frame.columns if c not in (*spec.sum_over, "value")]
+            frame = frame.groupby(keep, as_index=False, dropna=False, observed=True)["value"].sum(min_count=1)
         dims = [c for c in frame.columns if c not in (*INDICATOR_COLUMNS, "indicator")]
         if frame.duplicated(["geo_code", "period"]).any():
             varying = [c for c in ["indicator", *dims] if frame[c].nunique() > 1]
@@ -140,10 +148,13 @@ class TopicData:
     def indicator_sources(self, indicator_id: str) -> list[str]:
         """Every source an indicator rests on (through its derivation inputs)."""
         spec = self.topic.indicator(indicator_id)
-        if spec.source:
-            return [spec.source, *(p.source for p in spec.combine if p.source != spec.source)]
-        found: list[str] = []
-        for ref in spec.derive.inputs.values():
+        refs = [p.indicator for p in spec.combine if p.indicator]
+        direct = [spec.source] if spec.source else []
+        direct += [p.source for p in spec.combine if p.source and p.source not in direct]
+        if spec.derive:
+            refs = [*spec.derive.inputs.values(), *refs]
+        found: list[str] = list(direct)
+        for ref in refs:
             for source_id in self.indicator_sources(ref):
                 if source_id not in found:
                     found.append(source_id)
@@ -175,3 +186,16 @@ class TopicData:
 
     def points(self, source_id: str):
         return self.source(source_id)
+
+
+def _filter_periods(frame: pd.DataFrame, rule) -> pd.DataFrame:
+    """Keep periods inside [from, to] (by time order) and drop the excluded ones."""
+    from datalk.sources.periods import period_key
+
+    keys = frame["period"].map(period_key)
+    keep = ~frame["period"].isin(rule.exclude)
+    if rule.start:
+        keep &= keys >= period_key(rule.start)
+    if rule.end:
+        keep &= keys <= period_key(rule.end)
+    return frame[keep]

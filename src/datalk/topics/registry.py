@@ -21,12 +21,20 @@ def all_topics(directory: Path | None = None) -> list[TopicSpec]:
 
 
 def get_topic(topic_id: str) -> TopicSpec:
-    for topic in all_topics():
-        if topic.id == topic_id:
-            return topic
-    known = ", ".join(t.id for t in all_topics())
-    raise ConfigError(f"neznámé téma '{topic_id}'; známá témata: {known}")
+    """One topic, read from its own file: a broken YAML elsewhere does not take this page down."""
+    directory = get_settings().topics_dir
+    path = directory / f"{topic_id}.yaml"
+    if not topic_id.replace("_", "").isalnum() or not path.is_file():
+        known = ", ".join(sorted(p.stem for p in directory.glob("*.yaml")))
+        raise ConfigError(f"neznámé téma '{topic_id}'; známá témata: {known}")
+    return _load_one(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _load_one(path: Path, _mtime: int) -> TopicSpec:
+    return load_topic_file(path)
 
 
 def clear_cache() -> None:
     _load.cache_clear()
+    _load_one.cache_clear()

@@ -39,11 +39,29 @@ class Derive(_Model):
     args: dict[str, str | float | int] = Field(default_factory=dict)
 
 
-class Part(_Model):
-    """More rows for the same indicator from another source (e.g. okresy for one year)."""
+class PeriodFilter(_Model):
+    """Which periods an indicator shows: a range and/or known-bad periods left out."""
 
-    source: str
+    start: str | None = Field(default=None, alias="from")
+    end: str | None = Field(default=None, alias="to")
+    exclude: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Part(_Model):
+    """More rows for the same indicator: from another source (e.g. okresy for one year)
+    or from another indicator of the topic (a derived kraj series next to obce values)."""
+
+    source: str | None = None
+    indicator: str | None = None
     filters: dict[str, str | int | float | list[str] | None] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> Part:
+        if (self.source is None) == (self.indicator is None):
+            raise ValueError("část 'combine' potřebuje buď 'source', nebo 'indicator'")
+        return self
 
 
 class IndicatorSpec(_Model):
@@ -55,6 +73,8 @@ class IndicatorSpec(_Model):
     filters: dict[str, str | int | float | list[str] | None] = Field(default_factory=dict)
     derive: Derive | None = None
     combine: list[Part] = Field(default_factory=list)  # rows the main source lacks
+    sum_over: list[str] = Field(default_factory=list)  # dimensions summed away after filtering
+    periods: PeriodFilter | None = None
     additive: bool = False  # obec values may be summed into ORP/okres/kraj/ČR
     higher_is: Literal["better", "worse", "neutral"] = "neutral"
     change: Literal["percent", "absolute"] | None = None  # KPI change; default: points for %, else percent
@@ -122,7 +142,10 @@ class TopicSpec(_Model):
         if self.headline not in ids:
             raise ValueError(f"headline '{self.headline}' není mezi ukazateli")
         for indicator in self.indicators:
-            used = ([indicator.source] if indicator.source else []) + [p.source for p in indicator.combine]
+            used = ([indicator.source] if indicator.source else []) + [p.source for p in indicator.combine if p.source]
+            combined = {p.indicator for p in indicator.combine if p.indicator}
+            if combined - ids or indicator.id in combined:
+                raise ValueError(f"ukazatel '{indicator.id}' kombinuje neznámé ukazatele {sorted(combined - ids)}")
             for source_id in used:
                 if source_id not in self.sources:
                     raise ValueError(f"ukazatel '{indicator.id}' používá zdroj '{source_id}', který není v 'sources'")

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from datalk import analysis
-from datalk.sources.periods import period_key, period_label, sort_periods
-from datalk.text import format_number
+from datalk.sources.periods import period_key, period_label, period_phrase, sort_periods
+from datalk.text import format_change, format_number
 from datalk.topics.data import TopicData
 from datalk.topics.spec import IndicatorSpec
 
@@ -104,8 +104,8 @@ class TrendView:
             text = (f"{title} in {self.shown.name}: {format_number(first.value, dec, unit)} in "
                     f"{period_label(first.period, 'en')}, {format_number(last.value, dec, unit)} in {period_label(last.period, 'en')}.")
         else:
-            text = (f"{title} – {self.shown.name}: {format_number(first.value, dec, unit)} v období "
-                    f"{period_label(first.period)}, {format_number(last.value, dec, unit)} v období {period_label(last.period)}.")
+            text = (f"{title} – {self.shown.name}: {format_number(first.value, dec, unit)} {period_phrase(first.period)}, "
+                    f"{format_number(last.value, dec, unit)} {period_phrase(last.period)}.")
         stat = self.series[(self.series.role == "stat") & (self.series.period == last.period)]
         if not stat.empty and pd.notna(stat.value.iloc[0]) and self.shown.code != "CZ":
             text += (f" Česko: {format_number(stat.value.iloc[0], dec, unit)}." if self.language == "cs"
@@ -223,6 +223,7 @@ class Kpi:
     previous_period: str | None = None
     change: float | None = None  # percent change, or points for % indicators
     change_unit: str = "%"
+    change_decimals: int = 1
     rank: tuple[int, int] | None = None
     rank_of: str = "krajů"
     language: str = "cs"
@@ -235,9 +236,9 @@ class Kpi:
             return f"{title}: bez údaje." if self.language == "cs" else f"{title}: no data."
         text = f"{title} ({self.shown.name}, {period_label(self.period, self.language)}): {format_number(self.value, dec, unit)}"
         if self.change is not None:
-            text += (f", změna proti {period_label(self.previous_period)} {format_number(self.change, 1, self.change_unit)}"
-                     if self.language == "cs" else
-                     f", change since {period_label(self.previous_period, 'en')} {format_number(self.change, 1, self.change_unit)}")
+            change = format_change(self.change, self.change_decimals, self.change_unit)
+            text += (f", změna proti {period_label(self.previous_period)} {change}" if self.language == "cs"
+                     else f", change since {period_label(self.previous_period, 'en')} {change}")
         if self.rank:
             text += (f", {self.rank[0]}. místo z {self.rank[1]} {self.rank_of}" if self.language == "cs"
                      else f", rank {self.rank[0]} of {self.rank[1]} {self.rank_of}")
@@ -254,7 +255,7 @@ def kpi(data: TopicData, indicator_id: str, territory: str, period: str | None, 
     chosen, note = resolve_period(data, indicator_id, period, shown.code, language)
     value = analysis.value_at(frame, shown.code, chosen) if chosen else None
     previous = analysis.previous_period(frame, chosen, shown.code) if chosen else None
-    change, change_unit = None, "%"
+    change, change_unit, change_decimals = None, "%", 1
     if previous is not None and value is not None:
         before = analysis.value_at(frame, shown.code, previous)
         if before:
@@ -262,6 +263,7 @@ def kpi(data: TopicData, indicator_id: str, territory: str, period: str | None, 
             if mode == "absolute":
                 change = value - before
                 change_unit = "p. b." if spec.unit == "%" else spec.unit
+                change_decimals = spec.decimals
             else:
                 change = (value - before) / abs(before) * 100
     geography = data.geography
@@ -273,7 +275,7 @@ def kpi(data: TopicData, indicator_id: str, territory: str, period: str | None, 
     else:
         peers, rank_of = [], ""
     rank = analysis.rank_within(frame, shown.code, chosen, peers) if (peers and chosen) else None
-    return Kpi(spec, shown, chosen, value, previous, change, change_unit, rank, rank_of, language,
+    return Kpi(spec, shown, chosen, value, previous, change, change_unit, change_decimals, rank, rank_of, language,
                " ".join(filter(None, [shown.note, note])) or None)
 
 

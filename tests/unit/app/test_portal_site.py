@@ -33,6 +33,9 @@ def test_voila_json_hardens_the_public_server(voila_json):
     assert conf["template"] == "datalk" and conf["show_tracebacks"] is False
     assert conf["preheat_kernel"] is True and conf["default_pool_size"] >= 1
     assert conf["allow_template_override"] == "NO" and conf["allow_theme_override"] == "NO"
+    # A pooled kernel waits in open_topic() (wait_for_request) until a visitor comes; an execution
+    # timeout would kill every preheated kernel that waits longer than it.
+    assert voila_json.get("VoilaExecutor", {}).get("timeout") in (None, -1)
     kernels = voila_json["MappingKernelManager"]
     assert kernels["cull_idle_timeout"] > 0 and kernels["cull_interval"] > 0
     assert set(kernels["allowed_message_types"]) == set(WIDGET_MESSAGES)
