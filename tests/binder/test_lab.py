@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,10 +84,11 @@ def test_binder_server_extension_renders_a_topic_with_the_portal_template(tmp_pa
     assert setup.returncode == 0, setup.stderr
     assert Path(env["JUPYTER_DATA_DIR"], "voila", "templates", "datalk").is_symlink()
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}/user/datalk-test"  # Binder serves each user under /user/<name>/
     command = [str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser", f"--port={port}",
                "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={REPO}",
-               f"--LabApp.app_settings_dir={tmp_path / 'lab'}", *as_root_flag()]
+               "--ServerApp.base_url=/user/datalk-test/", f"--LabApp.app_settings_dir={tmp_path / 'lab'}",
+               *as_root_flag()]
     with running(command, f"{base}/lab", env, REPO, tmp_path / "server.log"):
         url = binder.voila_url("labour_market", territory="CZ0513", lang="cs")
         urlpath = url.split("?urlpath=", 1)[1]
@@ -96,3 +98,7 @@ def test_binder_server_extension_renders_a_topic_with_the_portal_template(tmp_pa
         assert "Zaměstnanost a pracovní trh" in page
         assert "application/vnd.jupyter.widget-view+json" in page  # the app's widgets rendered
         assert "Traceback" not in page
+        assets = set(re.findall(r'(?:href|src)="(/user/datalk-test/voila/[^"]+)"', page))
+        assert any("datalk.css" in a for a in assets)
+        for asset in assets:  # the template's CSS/JS load under Binder's base URL
+            assert get(f"http://127.0.0.1:{port}{asset}")[0] == 200, asset

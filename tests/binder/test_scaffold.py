@@ -17,6 +17,7 @@ from datalk.sources.registry import all_sources
 from datalk.topics.registry import all_topics
 from datalk.topics.scaffold import EDIT_ME, starter_yaml
 from tests.conftest import reset_settings
+from tests.contract import test_topic_data as contract_data
 from tests.contract import test_topics as contract
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,6 +51,7 @@ def test_starter_is_valid_and_marks_every_text_to_edit():
     assert data["order"] == 8 and data["sources"] == ["csu_datastat_wreg02"]
 
 
+@pytest.mark.slow
 def test_refuses_bad_ids_and_existing_topics(scratch):
     root, env = scratch
     bad = datalk("topics", "new", "Kultura", env=env)
@@ -76,6 +78,8 @@ def test_new_topic_passes_the_contract_and_runs_in_report_mode(scratch, tmp_path
     assert set(topic.sources) <= set(all_sources(root / "data_sources"))
     assert contract._parameters(notebook) == topic.parameters.model_dump()
     contract.test_notebooks_are_committed_clean_and_thin(notebook)
+    contract_data.test_topic_has_at_least_three_real_indicators_for_the_region(topic)
+    contract_data.test_every_chart_has_a_view_for_region_and_an_obec(topic)
     assert topic.order == 1  # first topic of this project
 
     out = tmp_path / "out.ipynb"

@@ -48,3 +48,12 @@ def test_fetch_status_json_and_failure_exit_code(isolated):
     bad = run(["data", "fetch", "csu_mzdy_kraje", "no_such_source"], {})
     assert bad.returncode == 1
     assert "neznámý zdroj 'no_such_source'" in bad.stderr
+
+
+def test_inspect_datastat_label_table_with_named_territory_column(isolated, mirror_dir):
+    path = mirror_dir / "czso-datastat-vybery-kraje" / "WREG02.csv"
+    out = run(["data", "inspect", str(path), "--format", "datastat_csv", "--territory-column", "Území"], {})
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    liberec = [r for r in rows if r["geo_code"] == "CZ051" and r["period"] == "2024"]
+    assert float(liberec[0]["value"]) == 449494

@@ -114,7 +114,9 @@ def server_extension_config(root: Path) -> dict:
     voila = json.loads((root / "voila.json").read_text(encoding="utf-8")) if (root / "voila.json").is_file() else {}
     conf = {k: v for k, v in voila.get("VoilaConfiguration", {}).items() if k in EXTENSION_KEYS}
     conf["template"] = TEMPLATE
-    conf["resources"] = {"datalk": chrome_resources()}
+    # ``binder: true`` lets the template tell Binder (a Jupyter server under /user/<name>/, no portal
+    # routes such as /tema/<id>) from the portal itself.
+    conf["resources"] = {"datalk": {**chrome_resources(), "binder": True}}
     out = {"VoilaConfiguration": conf}
     if executor := voila.get("VoilaExecutor"):
         out["VoilaExecutor"] = executor

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import jinja2
 import tornado.web
+from jupyter_server.base.handlers import FileFindHandler
 from traitlets import List, Unicode
 from voila.app import Voila
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
@@ -49,7 +50,14 @@ REMOVED_ROUTES = ("/voila/api/contents", "/voila/tree", "/voila/files/", "/voila
 TOPIC_NOTEBOOK = re.compile(r"^[a-z][a-z0-9_]*\.ipynb$")
 
 
-class TopicRenderHandler(TornadoVoilaHandler):
+class FriendlyErrors:
+    """Errors as the portal's page (Czech, UTF-8, no traceback) instead of tornado's or Jupyter's."""
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        site.render_error(self, status_code, **kwargs)
+
+
+class TopicRenderHandler(FriendlyErrors, TornadoVoilaHandler):
     """Voilà's render handler restricted to topic notebooks directly in the served directory.
 
     Other notebooks there (analysts' scratch work, report-only profiles) are not public.
@@ -77,11 +85,15 @@ class SecurityHeaders:
             self.set_header(name, value)
 
 
-class PortalStatic(SecurityHeaders, MultiStaticFileHandler):
+class PortalStatic(FriendlyErrors, SecurityHeaders, MultiStaticFileHandler):
     """``/voila/static``: Voilà's own bundle, with the portal's headers."""
 
 
-class PortalTemplateStatic(SecurityHeaders, TemplateStaticFileHandler):
+class PortalExtensions(FriendlyErrors, FileFindHandler):
+    """``/voila/labextensions``: the widget bundles (already a Jupyter handler with headers)."""
+
+
+class PortalTemplateStatic(FriendlyErrors, SecurityHeaders, TemplateStaticFileHandler):
     """Assets of the portal template (and the templates it extends), nothing else."""
 
     def parse_url_path(self, path):
@@ -173,9 +185,9 @@ class PortalApp(Voila):
 
 
 def _with_headers(handler: tuple) -> tuple:
-    if len(handler) > 1 and handler[1] is MultiStaticFileHandler:
-        return (handler[0], PortalStatic, *handler[2:])
-    return handler
+    """Voilà's static handlers → the portal's subclasses (headers, friendly errors)."""
+    replacement = {MultiStaticFileHandler: PortalStatic, FileFindHandler: PortalExtensions}.get(handler[1])
+    return (handler[0], replacement, *handler[2:]) if replacement else handler
 
 
 def _removed(pattern: str, server_url: str) -> bool:

@@ -125,7 +125,8 @@ def inspect_file(path: Path, fmt: str, territory_column: str | None = None,
         licence={"name": "-", "attribution": "-"}, origin={"kind": "none"}, format=fmt,
         output="features" if fmt in ("geojson", "topojson", "shp_zip") else "observations",
         features=None, tidy=None,
-        geo=GeoMapping(column=territory_column, match="names", levels=levels) if territory_column or levels else None,
+        geo=GeoMapping(column=territory_column, match="names", **({"levels": levels} if levels else {}))
+        if territory_column or levels else None,
     ) if fmt != "table" else None
     if spec is None:
         raise ReadError(path.name, "formát 'table' potřebuje mapování v YAML zdroje; použijte datalk data fetch")

@@ -105,19 +105,31 @@ indicators:
     decimals: 0
     source: csu_datastat_wreg02
     # Řádky zdroje, kde každý sloupec má danou hodnotu; po filtru jedna hodnota na území a období.
-    # Rok 1990 je vynechán: v převzatém výběru má chybné hodnoty pro dva kraje (viz topics/overview.yaml).
     filters:
       indicator: Počet obyvatel - celkem
-      period: [{periods}]
+    # Rok 1990 má v převzatém výběru chybné hodnoty pro dva kraje (viz caveats zdroje).
+    periods: {{exclude: ["1990"]}}
     higher_is: neutral
     description:
       cs: Počet obyvatel k 31. 12. podle ČSÚ (výběr WREG02), Česko a kraje.
       en: Population on 31 December (CZSO, WREG02), Czechia and regions.
+  - id: population_index
+    title: {{cs: Index počtu obyvatel (2000 = 100), en: Population index (2000 = 100)}}
+    unit: ""
+    decimals: 1
+    derive:  # výpočty jen pojmenovanými funkcemi datalk.analysis, žádná aritmetika v YAML
+      function: index_to_base
+      inputs: {{series: population}}
+      args: {{base_period: "2000"}}
+    higher_is: neutral
+    description:
+      cs: Počet obyvatel jako procento stavu roku 2000; srovná malé a velké kraje (odvozeno).
+      en: Population as a percentage of 2000, comparable across regions (derived).
   - id: population_change
     title: {{cs: Meziroční změna počtu obyvatel, en: Year-on-year population change}}
     unit: "%"
     decimals: 2
-    derive:  # výpočty jen pojmenovanými funkcemi datalk.analysis, žádná aritmetika v YAML
+    derive:
       function: yoy_change
       inputs: {{series: population}}
     higher_is: better
@@ -128,10 +140,10 @@ charts:
   - id: kpis
     kind: kpi
     indicators: [population, population_change]
-  - id: trend
+  - id: trend  # počty krajů a Česka mají jiné řády: v čase ukazujte index, podíl nebo změnu
     kind: line
-    indicator: population
-  - id: compare
+    indicator: population_index
+  - id: compare  # bez 'indicator' sleduje ukazatel zvolený na stránce (v reportu všechny)
     kind: bar
     level: [kraj]
   - id: map
@@ -153,8 +165,9 @@ texts:
     en: "{edit} where the data come from and how they are computed."
   caveats:
     cs: >-
-      {edit} poctivě, co data jsou a co chybí (odvozené výtahy, stará období, chybějící části). Vzor: řada
-      začíná rokem 1991, rok 1990 má ve výběru chybné hodnoty pro dva kraje; údaje jsou jen za kraje a Česko.
+      {edit} poctivě, co data jsou a co chybí (odvozené výtahy, stará období, chybějící části). Vzor: údaje
+      jsou jen za Česko a kraje; za kraje začíná řada rokem 1989 (dřívější roky ČSÚ za dnešní kraje neuvádí)
+      a rok 1990 je vynechán, protože má v převzatém výběru chybné hodnoty pro dva kraje.
     en: "{edit} what the data are and what is missing."
 parameters:
   territory: CZ051
@@ -171,7 +184,7 @@ def starter_yaml(topic_id: str, title: str | None = None, order: int = 21) -> st
     heading = " ".join(title.split()) if title else f"{EDIT_ME} Název tématu"
     return STARTER.format(id=topic_id, title=json.dumps(heading, ensure_ascii=False),
                           title_en=json.dumps(f"{EDIT_ME} Topic title"), order=order,
-                          edit=EDIT_ME, periods=", ".join(f'"{y}"' for y in range(1991, 2036)))
+                          edit=EDIT_ME)
 
 
 def new_topic(topic_id: str, topics_dir: Path, notebooks_dir: Path, title: str | None = None,
