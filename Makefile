@@ -19,11 +19,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -e ".[dev]"
 	touch $(STAMP)
 
-# Debian packages the tests and reports need: Chromium (browser tests, PDF), nginx, poppler.
+# Debian packages the tests and reports need: Chromium (browser tests, PDF), nginx, poppler,
+# npm (axe-core for the accessibility tests, installed into .cache/npm at test time).
 system-deps:
 	@missing=""; \
 	for pkg in chromium nginx poppler-utils fonts-dejavu-core; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Instaluji balíčky Debianu:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -19,8 +19,16 @@ from tests.browser.servers import start_nginx, start_portal, stop
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PREHEATED = ["labour_market"]
 LOCAL = ("http://127.0.0.1", "data:", "about:", "blob:")
 
@@ -40,7 +48,9 @@ def portal_cache(request, mirror_dir) -> Path:
 @pytest.fixture(scope="session")
 def portal(portal_cache, mirror_dir, artifacts_dir, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("portal")
-    server = start_portal(portal_cache, mirror_dir, workdir, artifacts_dir / "portal-server.log", PREHEATED)
+    server = start_portal(
+        portal_cache, mirror_dir, workdir, artifacts_dir / "portal-server.log", PREHEATED
+    )
     yield server
     stop(server.proc)
 
@@ -58,8 +68,21 @@ def axe_source() -> str:
     target = REPO / ".cache" / "npm"
     script = target / "node_modules" / "axe-core" / "axe.min.js"
     if not script.exists():
-        subprocess.run(["npm", "install", "--prefix", str(target), "--no-save", "--no-audit", "--no-fund",
-                        "axe-core@4"], check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(target),
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "axe-core@4",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     return script.read_text()
 
 
@@ -79,15 +102,18 @@ def new_page(browser):
     opened = []
 
     def make(width: int = 1280, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="cs-CZ",
-                                      accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="cs-CZ", accept_downloads=True
+        )
         page = context.new_page()
         page.set_default_timeout(60_000)  # topic waits pass pages.TIMEOUT explicitly
         page.console_errors = []
         page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
         page.on("pageerror", lambda e: page.console_errors.append(str(e)))
         page.external_requests = []  # anything not served by the local test servers (CDNs…)
-        page.on("request", lambda r: r.url.startswith(LOCAL) or page.external_requests.append(r.url))
+        page.on(
+            "request", lambda r: r.url.startswith(LOCAL) or page.external_requests.append(r.url)
+        )
         opened.append(context)
         return page
 

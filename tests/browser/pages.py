@@ -53,7 +53,10 @@ def wait_drawn(page, kind: str, minimum: int = 1) -> int:
     """Wait until a section of this kind has drawn content; return how many items."""
     selector = f".dl-section.dl-{kind} {DRAWN[kind]}" if kind not in ("kpi",) else DRAWN[kind]
     page.wait_for_function(
-        "([sel, n]) => document.querySelectorAll(sel).length >= n", arg=[selector, minimum], timeout=TIMEOUT)
+        "([sel, n]) => document.querySelectorAll(sel).length >= n",
+        arg=[selector, minimum],
+        timeout=TIMEOUT,
+    )
     return page.locator(selector).count()
 
 
@@ -69,7 +72,9 @@ def run_axe(page, axe_source: str) -> list[dict]:
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source)
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
     return result["violations"]
 
 
@@ -78,10 +83,41 @@ def describe_violations(violations: list[dict]) -> str:
     for violation in violations:
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
         for node in violation["nodes"][:5]:
-            lines.append(f"    {json.dumps(node['target'])}: {node.get('failureSummary', '')[:200]}")
+            lines.append(
+                f"    {json.dumps(node['target'])}: {node.get('failureSummary', '')[:200]}"
+            )
     return "\n".join(lines)
 
 
-def selected_label(page, selector: str) -> str:
-    """The visible label of the selected option of a <select> (a widget dropdown)."""
-    return page.eval_on_selector(selector, "s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
+def selected_label(page, selector: str, nth: int = 0) -> str:
+    """The visible label of the selected option of a <select> (a widget dropdown).
+
+    ipywidgets writes option labels with no-break spaces; they are compared as plain spaces.
+    """
+    return (
+        page.locator(selector)
+        .nth(nth)
+        .evaluate(
+            "s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text.replace(/\u00a0/g, ' ') : ''"
+        )
+    )
+
+
+def wait_option(page, selector: str, label: str, query: str = "") -> int:
+    """Wait until a <select> offers an option with this label; return its index.
+
+    With ``query``, also wait until every option matches it (ignoring case and diacritics):
+    the list shows the search results, not the list from before the kernel answered.
+    """
+    handle = page.wait_for_function(
+        """([sel, label, query]) => {
+          const fold = t => t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+          const options = [...document.querySelector(sel).options];
+          if (query && !options.every(o => fold(o.text).includes(fold(query)))) return false;
+          const i = options.findIndex(o => o.text.replace(/\u00a0/g, ' ') === label);
+          return i >= 0 ? i + 1 : false;
+        }""",
+        arg=[selector, label, query],
+        timeout=TIMEOUT,
+    )
+    return handle.json_value() - 1

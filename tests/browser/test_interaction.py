@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 from pathlib import Path
 
@@ -39,14 +40,17 @@ def pick_territory(page, query: str, label: str) -> None:
     """Type into the territory search and choose a result, as a visitor does."""
     page.locator(".dl-controls input[type=text]").fill(query)
     results = ".dl-territory-results select"
-    page.wait_for_function("([sel, label]) => [...document.querySelector(sel).options].some(o => o.text === label)",
-                           arg=[results, label], timeout=pages.TIMEOUT)
-    page.select_option(results, label=label)
-    page.wait_for_function("t => document.querySelector('.dl-shown').textContent.includes(t)", arg=label.split(" (")[0],
-                           timeout=pages.TIMEOUT)
+    page.select_option(results, index=pages.wait_option(page, results, label, query))
+    page.wait_for_function(
+        "t => document.querySelector('.dl-shown').textContent.includes(t)",
+        arg=label.split(" (")[0],
+        timeout=pages.TIMEOUT,
+    )
 
 
-def wait_changed(page, before: dict[str, str], kinds: list[str], seconds: float = 60) -> dict[str, str]:
+def wait_changed(
+    page, before: dict[str, str], kinds: list[str], seconds: float = 60
+) -> dict[str, str]:
     deadline = time.monotonic() + seconds
     while True:
         after = signatures(page)
@@ -71,7 +75,9 @@ def test_changing_the_territory_redraws_chart_and_map(topic_id, portal, page, sh
     assert after["choropleth"] != before["choropleth"], "the map did not change"
     assert TARGET in after["line"], "the trend legend names the chosen territory"
     alt_after = page.locator(".dl-section.dl-line .dl-alt").first.inner_text()
-    assert alt_after != alt_before and TARGET in alt_after, "the chart's text alternative follows the territory"
+    assert alt_after != alt_before and TARGET in alt_after, (
+        "the chart's text alternative follows the territory"
+    )
     assert "territory=CZ031" in page.locator(".dl-permalink a").get_attribute("href")
 
 
@@ -87,8 +93,7 @@ def test_controls_work_by_keyboard(portal, page):
         pytest.fail("the territory search cannot be reached with Tab")
     page.keyboard.type("Semily")
     results = page.locator(".dl-territory-results select")
-    page.wait_for_function("() => [...document.querySelector('.dl-territory-results select').options]"
-                           ".some(o => o.text === 'Semily (okres)')", timeout=pages.TIMEOUT)
+    assert pages.wait_option(page, ".dl-territory-results select", "Semily (okres)", "Semily") == 0
     for _ in range(6):
         page.keyboard.press("Tab")
         if results.evaluate("e => e === document.activeElement"):
@@ -96,15 +101,20 @@ def test_controls_work_by_keyboard(portal, page):
     else:
         pytest.fail("the list of territories cannot be reached with Tab")
     page.keyboard.press("ArrowDown")  # selects the first result
-    page.wait_for_function("() => document.querySelector('.dl-shown').textContent.includes('Semily')",
-                           timeout=pages.TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelector('.dl-shown').textContent.includes('Semily')",
+        timeout=pages.TIMEOUT,
+    )
 
     indicator = page.locator(".dl-controls select").first
     indicator.focus()
     old = pages.selected_label(page, ".dl-controls select")
     page.keyboard.press("ArrowDown")  # a closed <select> changes its value with the arrow keys
-    page.wait_for_function("old => document.querySelector('.dl-section.dl-line h2').textContent.indexOf(old) < 0",
-                           arg=old, timeout=pages.TIMEOUT)
+    page.wait_for_function(
+        "old => document.querySelector('.dl-section.dl-line h2').textContent.indexOf(old) < 0",
+        arg=old,
+        timeout=pages.TIMEOUT,
+    )
     new = pages.selected_label(page, ".dl-controls select")
     assert new != old and new in page.locator(".dl-section.dl-line h2").inner_text()
 
@@ -126,7 +136,9 @@ def test_downloads_are_valid_csv_xlsx_and_geojson(portal, page):
 
     with page.expect_download() as download:
         page.locator(".dl-section.dl-table a.dl-download", has_text="XLSX").click()
-    sheet = openpyxl.load_workbook(download.value.path(), read_only=True).active
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True
+    ).active
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == ["Území", "Kód", "Úroveň", "Období", "Hodnota", "Jednotka"]
     assert len(values) - 1 == rows_on_page
@@ -135,7 +147,10 @@ def test_downloads_are_valid_csv_xlsx_and_geojson(portal, page):
     with page.expect_download() as download:
         page.locator(".dl-section.dl-table a.dl-download", has_text="GeoJSON").click()
     geo = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
-    assert geo["type"] == "FeatureCollection" and geo["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert geo["type"] == "FeatureCollection" and geo["features"][0]["geometry"]["type"] in (
+        "Polygon",
+        "MultiPolygon",
+    )
 
 
 def test_leaving_a_page_shuts_its_kernel_down(portal, page):
@@ -147,3 +162,34 @@ def test_leaving_a_page_shuts_its_kernel_down(portal, page):
     while requests.get(f"{portal.url}/api/kernels/{kernel}", timeout=10).status_code == 200:
         assert time.monotonic() < deadline, "the kernel of a closed page is still running"
         time.sleep(0.5)
+
+
+def test_a_topic_shows_czech_loading_progress_never_a_blank_page(portal, page, shots):
+    page.goto(f"{portal.url}/tema/sport", wait_until="commit")
+    loading = page.locator("#loading")
+    loading.wait_for(state="visible", timeout=pages.TIMEOUT)
+    page.screenshot(path=str(shots / "loading.png"))
+    seen = set()
+    deadline = time.monotonic() + pages.TIMEOUT / 1000
+    while not page.evaluate("document.documentElement.classList.contains('dl-ready')"):
+        assert time.monotonic() < deadline, "the topic never finished loading"
+        text = page.evaluate("(document.getElementById('loading_text') || {}).textContent || ''")
+        if text:
+            seen.add(text.strip())
+        page.wait_for_timeout(100)
+    assert any(t.startswith("Načítám…") for t in seen), seen
+    assert any(re.fullmatch(r"Načítám… \(\d+ z \d+\)", t) for t in seen), f"no progress shown: {seen}"
+    assert page.locator("#loading").count() == 0 and page.locator("#rendered_cells").is_visible()
+
+
+def test_a_topic_page_fits_a_phone(portal, new_page, axe_source, shots):
+    page = new_page(360, 780)
+    pages.open_topic(page, portal.url, "transport")
+    pages.wait_drawn(page, "choropleth")
+    page.wait_for_timeout(500)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the topic page is {width} px wide on a 360 px phone"
+    page.screenshot(path=str(shots / "topic-transport-phone.png"), full_page=True)
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("aria-label") == "Přiblížit"
+    violations = pages.run_axe(page, axe_source)
+    assert not violations, pages.describe_violations(violations)

@@ -16,9 +16,11 @@ from tests.conftest import reset_settings
 pytestmark = pytest.mark.browser
 
 PREHEATED = "labour_market"
-HOSTILE = ("?territory=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E"
-           "&period=__import__('os').system('touch%20PWNED')"
-           "&indicator=x'%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&lang=%3Cb%3Eeng")
+HOSTILE = (
+    "?territory=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E"
+    "&period=__import__('os').system('touch%20PWNED')"
+    "&indicator=x'%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&lang=%3Cb%3Eeng"
+)
 
 
 def wait_for_pool(portal, topic: str, seconds: float = 300) -> None:
@@ -26,8 +28,9 @@ def wait_for_pool(portal, topic: str, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     filled = f"Kernel pool of {topic}.ipynb is filled"
     used = "Using pre-heated kernel: "
-    while portal.count(filled) <= sum(f"for {topic}.ipynb" in line for line in portal.log_text().splitlines()
-                                      if used in line):
+    while portal.count(filled) <= sum(
+        f"for {topic}.ipynb" in line for line in portal.log_text().splitlines() if used in line
+    ):
         assert time.monotonic() < deadline, "the preheated pool was not refilled"
         time.sleep(1)
     time.sleep(3)  # the pooled kernel runs the notebook up to open_topic()
@@ -35,12 +38,16 @@ def wait_for_pool(portal, topic: str, seconds: float = 300) -> None:
 
 def check_view(page, territory: str, indicator: str, period: str, query: dict[str, str]) -> None:
     """What a visitor sees: the territory, the chosen indicator and period, the same permalink."""
-    page.wait_for_function("t => document.querySelector('.dl-shown').textContent.includes(t)", arg=territory,
-                           timeout=pages.TIMEOUT)
-    selects = page.locator(".dl-controls select")  # indicator, period, territory results
-    assert selects.nth(0).evaluate("s => s.options[s.selectedIndex].text") == indicator
-    assert selects.nth(1).evaluate("s => s.options[s.selectedIndex].text") == period
+    page.wait_for_function(
+        "t => document.querySelector('.dl-shown').textContent.includes(t)",
+        arg=territory,
+        timeout=pages.TIMEOUT,
+    )
+    controls = ".dl-controls select"  # indicator, period, territory results
+    assert pages.selected_label(page, controls, 0) == indicator
+    assert pages.selected_label(page, controls, 1) == period
     link = page.locator(".dl-permalink a").get_attribute("href")
+    assert link.startswith("/tema/"), f"the shown permalink is the portal's stable address: {link}"
     for key, value in query.items():
         assert f"{key}={value}" in link, link
     pages.wait_drawn(page, "line")
@@ -54,7 +61,9 @@ def test_permalink_restores_view_in_a_preheated_kernel(portal, page, shots):
     query = {"territory": "CZ0514", "period": "2023", "indicator": "job_seekers"}
     pages.open_topic(page, portal.url, PREHEATED, "?" + urlencode(query))
     check_view(page, "Semily", "Uchazeči o zaměstnání", "2023", query)
-    assert portal.count(f"for {PREHEATED}.ipynb") > used_before, "the page did not use the preheated kernel"
+    assert portal.count(f"for {PREHEATED}.ipynb") > used_before, (
+        "the page did not use the preheated kernel"
+    )
     assert page.locator(".dl-messages").count() == 0
     page.screenshot(path=str(shots / "permalink-preheated.png"), full_page=True)
 
@@ -100,13 +109,28 @@ def test_hostile_parameters_give_a_message_and_the_default_view(portal, page, sh
     assert "neznáme" in text and "Liberecký kraj" in text  # territory: friendly, default shown
     assert "téma nemá" in text  # indicator
     assert "Neznámý jazyk" in text
-    page.wait_for_function("() => document.querySelector('.dl-shown').textContent.includes('Liberecký kraj')",
-                           timeout=pages.TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelector('.dl-shown').textContent.includes('Liberecký kraj')",
+        timeout=pages.TIMEOUT,
+    )
     pages.wait_drawn(page, "line")
     page.screenshot(path=str(shots / "permalink-hostile.png"), full_page=True)
     assert page.evaluate("() => window.__pwned") is None
-    assert page.locator("img[src=x]").count() == 0 and page.locator("#obsah script:not([type])").count() == 0
+    assert (
+        page.locator("img[src=x]").count() == 0
+        and page.locator("#obsah script:not([type])").count() == 0
+    )
     assert not dialogs
     body = page.locator("#obsah").inner_text()
     assert "Traceback" not in body and "ExecutionError" not in body
     assert not (portal.notebooks / "PWNED").exists()
+
+
+def test_an_oversized_query_falls_back_to_the_default_view(portal, page):
+    junk = "&".join(f"x{i}=%00{i}" for i in range(40))
+    pages.open_topic(page, portal.url, "overview", f"?territory=CZ0514&{junk}")
+    page.wait_for_function(
+        "() => document.querySelector('.dl-shown').textContent.includes('Liberecký kraj')",
+        timeout=pages.TIMEOUT,
+    )
+    assert page.locator(".dl-message-error").count() == 0

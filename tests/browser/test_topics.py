@@ -55,7 +55,9 @@ def wait_sections(page, kind: str, expected: int) -> list[str]:
     """Wait until every section of a kind is drawn or shows a notice; return their states."""
     page.wait_for_function(
         f"([k, d, n]) => {{ const s = ({SECTION_STATE})([k, d]); return s.length >= n && !s.includes('pending'); }}",
-        arg=[kind, pages.DRAWN[kind], expected], timeout=pages.TIMEOUT)
+        arg=[kind, pages.DRAWN[kind], expected],
+        timeout=pages.TIMEOUT,
+    )
     return page.evaluate(SECTION_STATE, [kind, pages.DRAWN[kind]])
 
 
@@ -69,13 +71,17 @@ def test_topic_page_draws_its_charts_and_maps(topic, portal, page, axe_source, s
     for kind in sorted({c.kind for c in charts} - {"kpi"}):
         expected = sum(c.kind == kind for c in charts)
         states = wait_sections(page, kind, expected)
-        assert len(states) == expected, f"{kind}: {len(states)} sections on the page, the topic defines {expected}"
+        assert len(states) == expected, (
+            f"{kind}: {len(states)} sections on the page, the topic defines {expected}"
+        )
         for i, state in enumerate(states):
             if state == "drawn":
                 continue
             if unavailable_offline(state):
-                warnings.warn(f"{topic.id} {kind} #{i + 1}: source not in the mirror, notice shown: {state}",
-                              stacklevel=1)
+                warnings.warn(
+                    f"{topic.id} {kind} #{i + 1}: source not in the mirror, notice shown: {state}",
+                    stacklevel=1,
+                )
                 continue
             problems.append(f"{kind} #{i + 1}: {state}")
     if any(c.kind == "kpi" for c in charts):
@@ -86,13 +92,19 @@ def test_topic_page_draws_its_charts_and_maps(topic, portal, page, axe_source, s
 
     text = page.locator("#obsah").inner_text()
     assert "Traceback" not in text and "ExecutionError" not in text
-    assert page.locator(".dl-message-error").count() == 0, page.locator(".dl-message-error").first.inner_text()
+    assert page.locator(".dl-message-error").count() == 0, page.locator(
+        ".dl-message-error"
+    ).first.inner_text()
     for note in analyst_notes(topic.id):
         assert note not in text, f"analyst note shown to the public: {note!r}"
-    assert page.locator(".dl-sources li").count() >= 1, "the sources box lists the topic's data sources"
+    assert page.locator(".dl-sources li").count() >= 1, (
+        "the sources box lists the topic's data sources"
+    )
     assert page.evaluate("document.documentElement.lang") == "cs"
 
     violations = pages.run_axe(page, axe_source)
     assert not violations, pages.describe_violations(violations)
     assert not page.console_errors, page.console_errors[:5]
-    assert not page.external_requests, f"requests outside the portal (CDN?): {page.external_requests[:5]}"
+    assert not page.external_requests, (
+        f"requests outside the portal (CDN?): {page.external_requests[:5]}"
+    )

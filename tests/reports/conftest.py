@@ -12,14 +12,24 @@ from tests.conftest import REPO, reset_settings
 
 TOPIC = "labour_market"
 GEOGRAPHY = ["cz_uzemi_hierarchie", "cz_orp_ruian"]
-BOUNDARIES = ["cuzk_hranice_cr_kraje", "cuzk_hranice_cr_okresy", "cuzk_hranice_cr_orp", "cuzk_hranice_lk_obce"]
+BOUNDARIES = [
+    "cuzk_hranice_cr_kraje",
+    "cuzk_hranice_cr_okresy",
+    "cuzk_hranice_cr_orp",
+    "cuzk_hranice_lk_obce",
+]
 PROFILED = ["563889", "5105", "CZ0513"]  # obec Liberec, ORP Liberec, okres Liberec
 
 
 @contextmanager
 def datalk_env(cache: Path, mirror: Path, **extra: str):
     """Point the package at a cache and the mirror (restores the environment afterwards)."""
-    values = {"DATALK_CACHE": str(cache), "DATALK_MIRROR": str(mirror), "DATALK_ROOT": str(REPO), **extra}
+    values = {
+        "DATALK_CACHE": str(cache),
+        "DATALK_MIRROR": str(mirror),
+        "DATALK_ROOT": str(REPO),
+        **extra,
+    }
     old = {k: os.environ.get(k) for k in values}
     os.environ.update(values)
     reset_settings()
@@ -62,9 +72,28 @@ def smtp_cert(tmp_path_factory) -> tuple[Path, Path]:
 
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
@@ -90,8 +119,14 @@ class RecordingHandler:
         self.data_attempts += 1
         if self.fail_data:
             return self.fail_data.pop(0)
-        self.envelopes.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "tls": session.ssl is not None,
-                               "login": session.authenticated})
+        self.envelopes.append(
+            {
+                "from": envelope.mail_from,
+                "to": list(envelope.rcpt_tos),
+                "tls": session.ssl is not None,
+                "login": session.authenticated,
+            }
+        )
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
 
@@ -126,17 +161,36 @@ def smtp_server(smtp_cert):
     context.load_cert_chain(str(cert), str(key))
 
     def authenticator(server, session, envelope, mechanism, auth_data):
-        ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"reporty" and auth_data.password == b"tajne-heslo"
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login == b"reporty"
+            and auth_data.password == b"tajne-heslo"
+        )
         return AuthResult(success=ok)
 
     handler = RecordingHandler()
     port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
-                            auth_required=True, auth_require_tls=True, authenticator=authenticator)
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=context,
+        require_starttls=True,
+        auth_required=True,
+        auth_require_tls=True,
+        authenticator=authenticator,
+    )
     controller.start()
-    env = {"DATALK_SMTP_HOST": "127.0.0.1", "DATALK_SMTP_PORT": str(port), "DATALK_SMTP_USER": "reporty",
-           "DATALK_SMTP_PASSWORD": "tajne-heslo", "DATALK_SMTP_FROM": "Datový portál <reporty@kraj.example.org>",
-           "DATALK_SMTP_CAFILE": str(cert), "DATALK_SMTP_RETRY_DELAY": "0.05", "DATALK_SMTP_RETRIES": "3",
-           "DATALK_SMTP_TIMEOUT": "5"}
+    env = {
+        "DATALK_SMTP_HOST": "127.0.0.1",
+        "DATALK_SMTP_PORT": str(port),
+        "DATALK_SMTP_USER": "reporty",
+        "DATALK_SMTP_PASSWORD": "tajne-heslo",
+        "DATALK_SMTP_FROM": "Datový portál <reporty@kraj.example.org>",
+        "DATALK_SMTP_CAFILE": str(cert),
+        "DATALK_SMTP_RETRY_DELAY": "0.05",
+        "DATALK_SMTP_RETRIES": "3",
+        "DATALK_SMTP_TIMEOUT": "5",
+    }
     yield SmtpServer(controller, handler, env)
     controller.stop()

@@ -18,8 +18,14 @@ DATALK = [sys.executable, "-m", "datalk.cli"]
 
 
 def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*DATALK, "reports", *args], capture_output=True, text=True, cwd=REPO, timeout=120,
-                          env={**os.environ, "DATALK_ROOT": str(REPO), **env})
+    return subprocess.run(
+        [*DATALK, "reports", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env={**os.environ, "DATALK_ROOT": str(REPO), **env},
+    )
 
 
 def test_the_repository_schedules_are_valid_and_cover_all_cadences():
@@ -55,26 +61,40 @@ def test_installing_into_a_crontab_replaces_only_our_block():
 def test_systemd_timers_use_valid_calendar_expressions():
     plans = sch.load_schedules(REPO / "reports" / "schedules.yaml")
     units = sch.systemd_units(plans, Path("/srv/datalk"))
-    assert set(units) == {f"datalk-report-{p.id}.{kind}" for p in plans.schedules for kind in ("service", "timer")}
+    assert set(units) == {
+        f"datalk-report-{p.id}.{kind}" for p in plans.schedules for kind in ("service", "timer")
+    }
     timer = units["datalk-report-profily-ctvrtletne.timer"]
-    assert "OnCalendar=*-01,04,07,10-10 04:30:00 Europe/Prague" in timer and "Persistent=true" in timer
+    assert (
+        "OnCalendar=*-01,04,07,10-10 04:30:00 Europe/Prague" in timer and "Persistent=true" in timer
+    )
     service = units["datalk-report-rocni-zprava.service"]
     assert "Type=oneshot" in service and "reports run rocni-zprava" in service
-    assert "EnvironmentFile=-/etc/datalk/reports.env" in service  # SMTP credentials live outside the repository
+    assert (
+        "EnvironmentFile=-/etc/datalk/reports.env" in service
+    )  # SMTP credentials live outside the repository
     if not shutil.which("systemd-analyze"):
         pytest.skip("systemd-analyze not installed")
     for plan in plans.schedules:
         spec = plan.on_calendar(plans.timezone)
-        check = subprocess.run(["systemd-analyze", "calendar", spec], capture_output=True, text=True)
+        check = subprocess.run(
+            ["systemd-analyze", "calendar", spec], capture_output=True, text=True
+        )
         assert check.returncode == 0 and "Next elapse" in check.stdout, (spec, check.stderr)
 
 
 def test_cli_prints_and_installs(tmp_path):
     printed = _cli("schedule")
-    assert printed.returncode == 0 and sch.MARK_BEGIN in printed.stdout and "reports run temata-mesicne" in printed.stdout
+    assert (
+        printed.returncode == 0
+        and sch.MARK_BEGIN in printed.stdout
+        and "reports run temata-mesicne" in printed.stdout
+    )
     units = _cli("schedule", "--format", "systemd")
     assert units.returncode == 0 and "# --- datalk-report-rocni-zprava.timer ---" in units.stdout
-    installed = _cli("schedule", "--format", "systemd", "--install", "--dest", str(tmp_path / "units"))
+    installed = _cli(
+        "schedule", "--format", "systemd", "--install", "--dest", str(tmp_path / "units")
+    )
     assert installed.returncode == 0, installed.stderr
     assert len(list((tmp_path / "units").glob("datalk-report-*"))) == 6
     assert "systemctl --user enable --now" in installed.stdout
@@ -88,8 +108,10 @@ def test_cli_prints_and_installs(tmp_path):
 
 def test_a_wrong_schedule_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "schedules.yaml"
-    bad.write_text("schedules:\n  - id: x\n    title: X\n    when: weekly\n    recipients: [{email: nope}]\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "schedules:\n  - id: x\n    title: X\n    when: weekly\n    recipients: [{email: nope}]\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError) as error:
         sch.load_schedules(bad)
     assert "when" in str(error.value) and "email" in str(error.value)

@@ -56,6 +56,7 @@ class AppPage(BasePage):
         self.shown = w.HTML()
         self.link = w.HTML()
         self.search.observe(self._on_search, "value")
+        self._mark_current()
         self.results.observe(self._on_pick, "value")
         self.indicator.observe(self._on_indicator, "value")
         self.period.observe(self._on_period, "value")
@@ -91,14 +92,24 @@ class AppPage(BasePage):
         lang = self.language
         self.shown.value = (f"<p class='dl-shown'>{'Zobrazeno' if lang == 'cs' else 'Showing'}: "
                             f"<strong>{html.escape(self.territory_name)}</strong></p>")
-        path = os.environ.get("SCRIPT_NAME", "")
+        script = os.environ.get("SCRIPT_NAME", "")
+        # on the portal the stable address is /tema/<id>; elsewhere (Binder, lab) the page's own
+        path = f"/tema/{self.topic.id}" if script.startswith("/voila/render/") else script
         url = permalink(path, territory=self.state.territory, period=self.state.period,
                         indicator=self.state.indicator, lang=lang if lang != "cs" else None)
         self.link.value = (f"<p class='dl-permalink'>{t('permalink', lang)}: "
                            f"<a href='{html.escape(url)}'>{html.escape(url)}</a></p>")
 
     def _on_search(self, change) -> None:
-        self.results.options = self._territory_options(change["new"].strip())
+        """New hits, nothing chosen yet: ipywidgets would select the first hit, and the whole page
+        would switch territory at every keystroke (WCAG 3.2.2: no change of context on input)."""
+        self.results.unobserve(self._on_pick, "value")
+        try:
+            self.results.options = self._territory_options(change["new"].strip())
+            self.results.index = None
+            self._mark_current()
+        finally:
+            self.results.observe(self._on_pick, "value")
 
     def _on_pick(self, change) -> None:
         if change["new"]:
@@ -124,7 +135,16 @@ class AppPage(BasePage):
         if code == self.state.territory:
             return
         self.state.territory = self.data.geography.get(code).code
+        self._mark_current()
         self._refresh()
+
+    def _mark_current(self) -> None:
+        """Highlight the shown territory in the list (a listbox otherwise greys its first row,
+        which reads as if that territory were shown)."""
+        if self.state.territory in [code for _, code in self.results.options]:
+            self.results.value = self.state.territory
+        elif self.results.value is not None:
+            self.results.index = None
 
     def _refresh(self) -> None:
         self._update_chrome()

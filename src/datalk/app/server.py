@@ -43,10 +43,23 @@ log = logging.getLogger(__name__)
 TEMPLATE = "datalk"
 SITE_TEMPLATES = Path(__file__).parent / "site" / "templates"
 #: Messages a page may send to its kernel: widget comms and the kernel handshake only.
-WIDGET_MESSAGES = ["comm_open", "comm_msg", "comm_close", "comm_info_request", "kernel_info_request"]
+WIDGET_MESSAGES = [
+    "comm_open",
+    "comm_msg",
+    "comm_close",
+    "comm_info_request",
+    "kernel_info_request",
+]
 #: Handler routes of Voilà that a public portal does not offer.
-REMOVED_ROUTES = ("/voila/api/contents", "/voila/tree", "/voila/files/", "/voila/templates/",
-                  "/voila/render/", "/login", "/logout")
+REMOVED_ROUTES = (
+    "/voila/api/contents",
+    "/voila/tree",
+    "/voila/files/",
+    "/voila/templates/",
+    "/voila/render/",
+    "/login",
+    "/logout",
+)
 TOPIC_NOTEBOOK = re.compile(r"^[a-z][a-z0-9_]*\.ipynb$")
 
 
@@ -65,8 +78,12 @@ class TopicRenderHandler(FriendlyErrors, TornadoVoilaHandler):
 
     async def get(self, path=None):
         root = Path(self.settings["datalk_notebooks"])
-        if (not path or not TOPIC_NOTEBOOK.match(path) or path[: -len(".ipynb")] not in topic_ids()
-                or not (root / path).is_file()):
+        if (
+            not path
+            or not TOPIC_NOTEBOOK.match(path)
+            or path[: -len(".ipynb")] not in topic_ids()
+            or not (root / path).is_file()
+        ):
             raise tornado.web.HTTPError(404)
         await super().get(path)
 
@@ -98,7 +115,13 @@ class PortalTemplateStatic(FriendlyErrors, SecurityHeaders, TemplateStaticFileHa
 
     def parse_url_path(self, path):
         parts = path.split("/")
-        if len(parts) < 3 or parts[0] != TEMPLATE or parts[1] != "static" or ".." in parts or "" in parts[2:]:
+        if (
+            len(parts) < 3
+            or parts[0] != TEMPLATE
+            or parts[1] != "static"
+            or ".." in parts
+            or "" in parts[2:]
+        ):
             raise tornado.web.HTTPError(404)
         return super().parse_url_path(path)
 
@@ -108,8 +131,13 @@ class PortalApp(Voila):
 
     name = "datalk"
     description = "datalk – veřejný portál Libereckého kraje (Voilà)"
-    preheat_topics = List(Unicode(), default_value=None, allow_none=True, config=True,
-                          help="Topics with a preheated kernel pool (default: all topics).")
+    preheat_topics = List(
+        Unicode(),
+        default_value=None,
+        allow_none=True,
+        config=True,
+        help="Topics with a preheated kernel pool (default: all topics).",
+    )
 
     def initialize(self, argv=None):
         super().initialize(argv)
@@ -125,7 +153,9 @@ class PortalApp(Voila):
         configured = self.config.get("MappingKernelManager", {}).get("allowed_message_types")
         allowed = list(configured) if configured else list(WIDGET_MESSAGES)
         if "execute_request" in allowed:
-            raise ValueError("MappingKernelManager.allowed_message_types must not allow execute_request")
+            raise ValueError(
+                "MappingKernelManager.allowed_message_types must not allow execute_request"
+            )
         self.kernel_manager.allowed_message_types = allowed
         env = settings["voila_jinja2_env"]
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(SITE_TEMPLATES))])
@@ -158,16 +188,27 @@ class PortalApp(Voila):
 
     def _site_env(self) -> jinja2.Environment:
         """Jinja for the portal pages: package templates first, then the Voilà template's chrome."""
-        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(SITE_TEMPLATES)),
-                                      jinja2.FileSystemLoader(self.template_paths)])
-        env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+        loader = jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(str(SITE_TEMPLATES)),
+                jinja2.FileSystemLoader(self.template_paths),
+            ]
+        )
+        env = jinja2.Environment(
+            loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True
+        )
         env.globals.update(self._template_globals())
         return env
 
     def init_handlers(self) -> list:
-        kept = [_with_headers(h) for h in super().init_handlers() if not _removed(h[0], self.server_url)]
-        voila_conf = {"template_paths": self.template_paths, "config": self.config,
-                      "voila_configuration": self.voila_configuration}
+        kept = [
+            _with_headers(h) for h in super().init_handlers() if not _removed(h[0], self.server_url)
+        ]
+        voila_conf = {
+            "template_paths": self.template_paths,
+            "config": self.config,
+            "voila_configuration": self.voila_configuration,
+        }
         own = [
             (r"/voila/render/(.*)", TopicRenderHandler, voila_conf),
             (r"/voila/templates/(.*)", PortalTemplateStatic),
@@ -186,12 +227,14 @@ class PortalApp(Voila):
 
 def _with_headers(handler: tuple) -> tuple:
     """Voilà's static handlers → the portal's subclasses (headers, friendly errors)."""
-    replacement = {MultiStaticFileHandler: PortalStatic, FileFindHandler: PortalExtensions}.get(handler[1])
+    replacement = {MultiStaticFileHandler: PortalStatic, FileFindHandler: PortalExtensions}.get(
+        handler[1]
+    )
     return (handler[0], replacement, *handler[2:]) if replacement else handler
 
 
 def _removed(pattern: str, server_url: str) -> bool:
-    path = "/" + pattern[len(server_url):] if pattern.startswith(server_url) else pattern
+    path = "/" + pattern[len(server_url) :] if pattern.startswith(server_url) else pattern
     if path.rstrip("/") == "" or pattern == server_url:
         return True  # the notebook tree at "/": the landing page replaces it
     return any(path.startswith(prefix) for prefix in REMOVED_ROUTES)

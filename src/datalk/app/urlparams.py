@@ -30,7 +30,10 @@ def read_query() -> dict[str, str]:
 
 
 def parse_query(query: str) -> dict[str, str]:
-    params = parse_qs(query or "", keep_blank_values=False, max_num_fields=20)
+    try:
+        params = parse_qs(query or "", keep_blank_values=False, max_num_fields=20)
+    except ValueError:  # more fields than any permalink has: a hostile or broken URL → defaults
+        return {}
     out = {}
     for key in KEYS:
         if key in params and params[key]:

@@ -52,7 +52,9 @@ class LineChart:
             tooltip=bq.Tooltip(fields=["name", "x", "y"], labels=labels),
             marker="circle", marker_size=24,
         )
-        self.x_axis = bq.Axis(scale=self.x, label="", tick_style={"font-size": "12px"})
+        # at most ~8 period labels (bqplot thins an ordinal axis by num_ticks): 30 years side by
+        # side overlap on a phone
+        self.x_axis = bq.Axis(scale=self.x, label="", tick_style={"font-size": "12px"}, num_ticks=8)
         self.y_axis = bq.Axis(scale=self.y, orientation="vertical", tick_format=".1f", label="",
                               grid_color="#e3e3e3", label_offset="50px", tick_style={"font-size": "12px"})
         self.figure = bq.Figure(marks=[self.peers, self.lines], axes=[self.x_axis, self.y_axis], layout=LAYOUT,
@@ -79,8 +81,13 @@ class LineChart:
             return
         self.figure.layout.visibility = "visible"
         x = [period_label(p, self.language) for p in periods]
+        domain = x
+        if len(x) == 1:
+            # bqplot squeezes a (lines × 1) array into one line: draw each territory as a marker
+            # on a doubled point instead, so every territory keeps its colour and legend entry.
+            x, ys, peer_ys = x * 2, [np.repeat(y, 2) for y in ys], [np.repeat(y, 2) for y in peer_ys]
         with self.lines.hold_sync(), self.peers.hold_sync():
-            self.x.domain = x
+            self.x.domain = domain
             self.peers.x = x
             self.peers.y = np.vstack(peer_ys) if peer_ys else []
             self.lines.x = x
@@ -97,7 +104,9 @@ class BarChart:
 
     def __init__(self, language: str = "cs"):
         self.language = language
-        self.x = bq.OrdinalScale(reverse=True)
+        # Data go in bottom-to-top order (largest last = at the top). A reversed scale kept its
+        # old order after the set of territories changed, drawing the ranking upside down.
+        self.x = bq.OrdinalScale()
         self.y = bq.LinearScale(min=0)
         self.bars = bq.Bars(
             x=[], y=[], scales={"x": self.x, "y": self.y}, orientation="horizontal", color_mode="no_group",
@@ -113,11 +122,12 @@ class BarChart:
         rows, _ = style.limit_rows(view.rows, limit=40)
         rows = rows.dropna(subset=["value"])
         height = max(220, 18 * len(rows) + 60)
+        bottom_up = rows.iloc[::-1]
         with self.bars.hold_sync():
-            self.x.domain = rows["name"].tolist()
-            self.bars.x = rows["name"].tolist()
-            self.bars.y = rows["value"].to_numpy(dtype=float)
-            self.bars.colors = [style.SELECTED if s else style.BAR for s in rows["selected"]]
+            self.x.domain = bottom_up["name"].tolist()
+            self.bars.x = bottom_up["name"].tolist()
+            self.bars.y = bottom_up["value"].to_numpy(dtype=float)
+            self.bars.colors = [style.SELECTED if s else style.BAR for s in bottom_up["selected"]]
             self.y.min = float(min(0.0, rows["value"].min())) if len(rows) else 0.0
         self.x_axis.tick_format = _tick_format(rows["value"])
         self.x_axis.label = view.indicator.unit

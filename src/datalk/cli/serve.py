@@ -14,13 +14,31 @@ import click
 @click.command("serve")
 @click.option("--port", type=int, default=None, help="Port (výchozí 8866 z voila.json).")
 @click.option("--ip", default=None, help="Adresa, na které server naslouchá (výchozí 127.0.0.1).")
-@click.option("--pool-size", type=int, default=None,
-              help="Počet předehřátých kernelů na téma (přepíše default_pool_size z voila.json).")
-@click.option("--preheat", "preheat", multiple=True, metavar="TÉMA",
-              help="Předehřát jen tato témata (lze opakovat); ostatní startují kernel na požádání.")
-@click.option("--no-preheat", is_flag=True, help="Bez předehřátých kernelů (rychlý start, pomalejší první stránka).")
-def command(port: int | None, ip: str | None, pool_size: int | None, preheat: tuple[str, ...],
-            no_preheat: bool) -> None:
+@click.option(
+    "--pool-size",
+    type=int,
+    default=None,
+    help="Počet předehřátých kernelů na téma (přepíše default_pool_size z voila.json).",
+)
+@click.option(
+    "--preheat",
+    "preheat",
+    multiple=True,
+    metavar="TÉMA",
+    help="Předehřát jen tato témata (lze opakovat); ostatní startují kernel na požádání.",
+)
+@click.option(
+    "--no-preheat",
+    is_flag=True,
+    help="Bez předehřátých kernelů (rychlý start, pomalejší první stránka).",
+)
+def command(
+    port: int | None,
+    ip: str | None,
+    pool_size: int | None,
+    preheat: tuple[str, ...],
+    no_preheat: bool,
+) -> None:
     """Spustí veřejný portál (Voilà) nad notebooks/ na http://127.0.0.1:8866/."""
     from datalk.settings import get_settings
 
@@ -42,7 +60,10 @@ def command(port: int | None, ip: str | None, pool_size: int | None, preheat: tu
     if ip is not None:
         app.ip = ip
     configure_pool(app, pool_size, preheat, no_preheat)
-    click.echo(f"datalk: portál na http://{app.ip}:{app.port}/ (notebooky {settings.notebooks_dir})", err=True)
+    click.echo(
+        f"datalk: portál na http://{app.ip}:{app.port}/ (notebooky {settings.notebooks_dir})",
+        err=True,
+    )
     app.start()
 
 

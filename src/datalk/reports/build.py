@@ -57,11 +57,23 @@ class _Progress:
         self._lock = threading.Lock()
         if enabled:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
-            self.bar = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-                                TimeElapsedColumn(), TextColumn("{task.fields[last]}"),
-                                console=Console(stderr=True), transient=False)
+            self.bar = Progress(
+                TextColumn("{task.description:<10}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.fields[last]}"),
+                console=Console(stderr=True),
+                transient=False,
+            )
             self.notebooks = self.bar.add_task("notebooky", total=notebooks, last="")
             self.pdfs = self.bar.add_task("PDF", total=pdfs, last="") if pdfs else None
 
@@ -83,9 +95,16 @@ class _Progress:
                 self.bar.update(task, advance=1, last=label[:60])
 
 
-def build(plan: Plan, out_dir: Path, formats: tuple[str, ...] = ("html", "pdf"), jobs: int | None = None,
-          progress: bool = True, keep_notebooks: bool = False, pdf_concurrency: int = 2,
-          warm: bool = True) -> BuildResult:
+def build(
+    plan: Plan,
+    out_dir: Path,
+    formats: tuple[str, ...] = ("html", "pdf"),
+    jobs: int | None = None,
+    progress: bool = True,
+    keep_notebooks: bool = False,
+    pdf_concurrency: int = 2,
+    warm: bool = True,
+) -> BuildResult:
     """Execute every job of ``plan`` into ``out_dir``; returns outcomes in plan order."""
     started = time.perf_counter()
     out_dir = Path(out_dir).resolve()
@@ -98,7 +117,13 @@ def build(plan: Plan, out_dir: Path, formats: tuple[str, ...] = ("html", "pdf"),
     workers = max(1, min(jobs or os.cpu_count() or 1, len(plan.jobs) or 1))
     timings: dict[str, float] = {}
 
+    if not plan.jobs:  # nothing to run (e.g. only unknown topics): still write the index
+        manifest = index.merge(out_dir, [], built_at)
+        return BuildResult(
+            out_dir, [], list(plan.problems), 0.0, index.write_index(out_dir, manifest), timings
+        )
     with _Progress(progress, len(plan.jobs), len(plan.jobs) if want_pdf else 0) as bar:
+
         def on_printed(result: Printed) -> None:
             printed[result.key] = result
             bar.step("pdf", by_id[result.key].title)
@@ -107,12 +132,21 @@ def build(plan: Plan, out_dir: Path, formats: tuple[str, ...] = ("html", "pdf"),
         if printer:
             printer.__enter__()
         try:
+
             def on_outcome(outcome: execute.Outcome) -> None:
                 outcomes[outcome.job_id] = outcome
                 job = by_id[outcome.job_id]
                 bar.step("notebook", job.title)
                 if printer and outcome.ok:
-                    printer.submit(PrintTask(out_dir / outcome.html, out_dir / f"{job.path}.pdf", job.title, job.id))
+                    printer.submit(
+                        PrintTask(
+                            out_dir / outcome.html,
+                            out_dir / f"{job.path}.pdf",
+                            job.title,
+                            job.id,
+                            outline=job.kind != "profile",
+                        )
+                    )
                 elif printer:
                     bar.step("pdf", job.title)
 
@@ -132,30 +166,58 @@ def build(plan: Plan, out_dir: Path, formats: tuple[str, ...] = ("html", "pdf"),
     entries = [_entry(by_id[o.job_id], o, built_at, i) for i, o in enumerate(results)]
     manifest = index.merge(out_dir, entries, built_at)
     index_path = index.write_index(out_dir, manifest)
-    return BuildResult(out_dir, results, list(plan.problems), round(time.perf_counter() - started, 2),
-                       index_path, timings)
+    return BuildResult(
+        out_dir,
+        results,
+        list(plan.problems),
+        round(time.perf_counter() - started, 2),
+        index_path,
+        timings,
+    )
 
 
-def _execute_all(jobs: list[ReportJob], out_dir: Path, built_at: str, workers: int, keep: bool, warm: bool,
-                 on_outcome) -> None:
+def _execute_all(
+    jobs: list[ReportJob],
+    out_dir: Path,
+    built_at: str,
+    workers: int,
+    keep: bool,
+    warm: bool,
+    on_outcome,
+) -> None:
     """Run jobs in a process pool; a crashed pool is rebuilt once for the jobs it lost."""
-    pending = sorted(jobs, key=lambda j: COST.get(j.kind, 3))
+    # longest first (the previous build's times, when known) keeps both workers busy to the end
+    previous = {
+        e["id"]: e.get("seconds") or 0.0 for e in index.read_manifest(out_dir).get("reports", [])
+    }
+    pending = sorted(jobs, key=lambda j: (COST.get(j.kind, 3), -previous.get(j.id, 0.0)))
     notebooks = str(get_settings().notebooks_dir)
     context = multiprocessing.get_context("spawn")  # no fork with threads (the PDF printer) around
     for attempt in range(2):
         lost: list[ReportJob] = []
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=execute.init_worker,
-                                     initargs=(notebooks, {}, warm)) as pool:
-                futures = {pool.submit(execute.run_job, job, str(out_dir), built_at, keep): job for job in pending}
+            with ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=execute.init_worker,
+                initargs=(notebooks, {}, warm),
+            ) as pool:
+                futures = {
+                    pool.submit(execute.run_job, job, str(out_dir), built_at, keep): job
+                    for job in pending
+                }
                 for future in as_completed(futures):
                     job = futures[future]
                     try:
                         on_outcome(future.result())
                     except BrokenProcessPool:
                         lost.append(job)
-                    except Exception as exc:  # pickling or pool trouble: this job fails, others go on
-                        on_outcome(execute.Outcome(job.id, False, error=f"{type(exc).__name__}: {exc}"))
+                    except (
+                        Exception
+                    ) as exc:  # pickling or pool trouble: this job fails, others go on
+                        on_outcome(
+                            execute.Outcome(job.id, False, error=f"{type(exc).__name__}: {exc}")
+                        )
         except BrokenProcessPool:
             pass
         if not lost:
@@ -168,8 +230,13 @@ def _execute_all(jobs: list[ReportJob], out_dir: Path, built_at: str, workers: i
                 on_outcome(execute.Outcome(job.id, False, error="pracovní proces spadl (dvakrát)"))
 
 
-def _finish(outcome: execute.Outcome, job: ReportJob, printed: dict[str, Printed], want_pdf: bool,
-            out_dir: Path) -> execute.Outcome:
+def _finish(
+    outcome: execute.Outcome,
+    job: ReportJob,
+    printed: dict[str, Printed],
+    want_pdf: bool,
+    out_dir: Path,
+) -> execute.Outcome:
     if not (want_pdf and outcome.ok):
         return outcome
     result = printed.get(job.id)
@@ -187,10 +254,24 @@ def _finish(outcome: execute.Outcome, job: ReportJob, printed: dict[str, Printed
 
 def _entry(job: ReportJob, outcome: execute.Outcome, built_at: str, order: int) -> dict:
     return {
-        "id": job.id, "kind": job.kind, "group": job.group, "order": order, "title": job.title,
-        "territory": job.territory, "territory_name": job.territory_name, "level": job.level,
-        "period": job.period, "notebook": job.notebook, "html": outcome.html, "pdf": outcome.pdf,
-        "ok": outcome.ok, "error": outcome.error, "detail": outcome.detail, "warnings": outcome.warnings,
-        "seconds": outcome.seconds, "pdf_seconds": outcome.pdf_seconds, "built_at": built_at,
+        "id": job.id,
+        "kind": job.kind,
+        "group": job.group,
+        "order": order,
+        "title": job.title,
+        "territory": job.territory,
+        "territory_name": job.territory_name,
+        "level": job.level,
+        "period": job.period,
+        "notebook": job.notebook,
+        "html": outcome.html,
+        "pdf": outcome.pdf,
+        "ok": outcome.ok,
+        "error": outcome.error,
+        "detail": outcome.detail,
+        "warnings": outcome.warnings,
+        "seconds": outcome.seconds,
+        "pdf_seconds": outcome.pdf_seconds,
+        "built_at": built_at,
         "binder": job.binder,
     }

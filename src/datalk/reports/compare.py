@@ -32,12 +32,16 @@ class Lookup:
     def __init__(self, frame: pd.DataFrame):
         valid = frame.dropna(subset=["value"])
         self.values: dict[tuple[str, str], float] = {}
-        for code, period, value in zip(valid["geo_code"], valid["period"], valid["value"], strict=True):
+        for code, period, value in zip(
+            valid["geo_code"], valid["period"], valid["value"], strict=True
+        ):
             self.values.setdefault((str(code), str(period)), float(value))
         by_code: dict[str, set[str]] = {}
         for code, period in self.values:
             by_code.setdefault(code, set()).add(period)
-        self.periods_by_code = {code: sorted(periods, key=period_key) for code, periods in by_code.items()}
+        self.periods_by_code = {
+            code: sorted(periods, key=period_key) for code, periods in by_code.items()
+        }
         self.periods = sort_periods(p for _, p in self.values)
         self.levels = set(valid["geo_level"])
         self._ranks: dict[tuple[str, tuple[str, ...]], dict[str, int]] = {}
@@ -153,8 +157,9 @@ class Row:
     sources: list[str] = field(default_factory=list)
 
 
-def indicator_row(index: TopicIndex, indicator: IndicatorSpec, comparison: Comparison,
-                  period: str | None = None) -> Row | None:
+def indicator_row(
+    index: TopicIndex, indicator: IndicatorSpec, comparison: Comparison, period: str | None = None
+) -> Row | None:
     """The row of one indicator, or None when no compared territory has a value."""
     lookup = index.lookup(indicator.id)
     if lookup is None:
@@ -164,13 +169,21 @@ def indicator_row(index: TopicIndex, indicator: IndicatorSpec, comparison: Compa
     if own_periods:
         chosen = period if period in own_periods else own_periods[-1]
     else:  # no own value: the latest period of the nearest parent that has data
-        nearest = next((lookup.own_periods(code) for code in comparison.codes[1:] if lookup.own_periods(code)), None)
+        nearest = next(
+            (lookup.own_periods(code) for code in comparison.codes[1:] if lookup.own_periods(code)),
+            None,
+        )
         if not nearest:
             return None
         chosen = period if period in nearest else nearest[-1]
     values = {code: lookup.value(code, chosen) for code in comparison.codes}
-    row = Row(indicator, chosen, values, own=values[own_code] is not None,
-              sources=index.data.indicator_sources(indicator.id))
+    row = Row(
+        indicator,
+        chosen,
+        values,
+        own=values[own_code] is not None,
+        sources=index.data.indicator_sources(indicator.id),
+    )
     if row.own:
         row.previous = lookup.previous(own_code, chosen)
         before = lookup.value(own_code, row.previous) if row.previous else None
@@ -198,8 +211,12 @@ def key_indicators(topic: TopicSpec) -> list[str]:
     return [i for i in dict.fromkeys(ids) if i in visible]
 
 
-def topic_rows(index: TopicIndex, comparison: Comparison, period: str | None = None,
-               limit: int = MAX_ROWS_PER_TOPIC) -> list[Row]:
+def topic_rows(
+    index: TopicIndex,
+    comparison: Comparison,
+    period: str | None = None,
+    limit: int = MAX_ROWS_PER_TOPIC,
+) -> list[Row]:
     """Key indicators first, then others with the territory's own data, at most ``limit``."""
     topic = index.topic
     keys = key_indicators(topic)

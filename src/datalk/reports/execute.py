@@ -16,6 +16,7 @@ A kernel that dies or times out is replaced; a failing cell fails only its repor
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
 import re
@@ -39,8 +40,10 @@ CELL_TIMEOUT = int(os.environ.get("DATALK_REPORT_CELL_TIMEOUT", "900"))
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Forget the previous report's variables (what ``%reset -f`` does, without its full gc.collect()
 #: over the warm caches on every report; cyclic garbage is still collected by the normal GC).
-RESET = ("[get_ipython().user_ns.pop(k) for k in list(get_ipython().user_ns)"
-         " if not k.startswith('_') and k not in get_ipython().user_ns_hidden]")
+RESET = (
+    "[get_ipython().user_ns.pop(k) for k in list(get_ipython().user_ns)"
+    " if not k.startswith('_') and k not in get_ipython().user_ns_hidden]"
+)
 WARM_UP = "import datalk.app.report, datalk.reports.profile, matplotlib.pyplot\nfrom datalk import sources\nsources.geography()"
 
 
@@ -81,15 +84,32 @@ def _engine_class():
         kernel_cwd: str | None = None
 
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=120, execution_timeout=None, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=120,
+            execution_timeout=None,
+            **kwargs,
+        ):
             if cls.km is None or not cls.km.has_kernel:
                 # IPC sockets in a private directory: no TCP ports, no "unencrypted TCP" warning
                 cls.sockets = Path(tempfile.mkdtemp(prefix="datalk-kernel-"))
-                cls.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(cls.sockets / "k"))
-            client = WarmClient(nb_man, km=cls.km, timeout=execution_timeout or CELL_TIMEOUT,
-                                startup_timeout=start_timeout, kernel_name=kernel_name, log=log,
-                                resources={"metadata": {"path": cls.kernel_cwd}})
+                cls.km = AsyncKernelManager(
+                    kernel_name=kernel_name, transport="ipc", ip=str(cls.sockets / "k")
+                )
+            client = WarmClient(
+                nb_man,
+                km=cls.km,
+                timeout=execution_timeout or CELL_TIMEOUT,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=log,
+                resources={"metadata": {"path": cls.kernel_cwd}},
+            )
             try:
                 return client.execute()
             finally:
@@ -102,10 +122,8 @@ def _engine_class():
             if cls.km is not None and cls.km.has_kernel:
                 from jupyter_core.utils import run_sync
 
-                try:
+                with contextlib.suppress(Exception):  # already gone
                     run_sync(cls.km.shutdown_kernel)(now=True)
-                except Exception:  # already gone
-                    pass
             cls.km = None
             if cls.sockets is not None:
                 shutil.rmtree(cls.sockets, ignore_errors=True)
@@ -141,9 +159,15 @@ def _warm_up() -> None:
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(WARM_UP)]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     try:
-        pm.execute_notebook(notebook, None, engine_name=ENGINE, progress_bar=False, kernel_name="python3")
+        pm.execute_notebook(
+            notebook, None, engine_name=ENGINE, progress_bar=False, kernel_name="python3"
+        )
     except Exception as exc:  # the real reports will report the problem
         log.warning("warm-up failed: %s", exc)
 
@@ -156,10 +180,19 @@ def run_job(job: ReportJob, out_dir: str, built_at: str, keep_notebook: bool = F
         executed = _execute(job, outcome)
         if executed is not None:
             target = Path(out_dir) / f"{job.path}.html"
-            meta = {"title": job.title, "language": job.parameters.get("language", "cs"), "report_id": job.id,
-                    "version": _version(),
-                    "colophon": colophon_html(job.title, list(job.sources), datetime.fromisoformat(built_at),
-                                              job.binder, job.id)}
+            meta = {
+                "title": job.title,
+                "language": job.parameters.get("language", "cs"),
+                "report_id": job.id,
+                "version": _version(),
+                "colophon": colophon_html(
+                    job.title,
+                    list(job.sources),
+                    datetime.fromisoformat(built_at),
+                    job.binder,
+                    job.id,
+                ),
+            }
             _write(target, render.to_html(executed, meta))
             outcome.ok, outcome.html = True, f"{job.path}.html"
             if keep_notebook:
@@ -183,8 +216,14 @@ def _execute(job: ReportJob, outcome: Outcome):
         return None
     engine = _WORKER["engine"]
     try:
-        executed = pm.execute_notebook(str(notebook), None, parameters=job.parameters, engine_name=ENGINE,
-                                       progress_bar=False, kernel_name="python3")
+        executed = pm.execute_notebook(
+            str(notebook),
+            None,
+            parameters=job.parameters,
+            engine_name=ENGINE,
+            progress_bar=False,
+            kernel_name="python3",
+        )
     except PapermillExecutionError as exc:
         outcome.error = f"{exc.ename}: {_short(exc.evalue)} (buňka {exc.cell_index + 1} notebooku {job.notebook})"
         outcome.detail = _ANSI.sub("", "\n".join(exc.traceback or []))[-4000:]

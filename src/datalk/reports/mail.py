@@ -64,10 +64,14 @@ class SmtpSettings:
             raise MailError(f"DATALK_SMTP_TLS='{tls}': povolené hodnoty auto, starttls, ssl, none")
         default_port = 465 if tls == "ssl" else 587
         return cls(
-            host=host, port=int(env.get("DATALK_SMTP_PORT", default_port)),
-            user=env.get("DATALK_SMTP_USER") or None, password=env.get("DATALK_SMTP_PASSWORD") or None,
-            sender=env.get("DATALK_SMTP_FROM") or "Datový portál Libereckého kraje <reporty@localhost>",
-            tls=tls, cafile=env.get("DATALK_SMTP_CAFILE") or None,
+            host=host,
+            port=int(env.get("DATALK_SMTP_PORT", default_port)),
+            user=env.get("DATALK_SMTP_USER") or None,
+            password=env.get("DATALK_SMTP_PASSWORD") or None,
+            sender=env.get("DATALK_SMTP_FROM")
+            or "Datový portál Libereckého kraje <reporty@localhost>",
+            tls=tls,
+            cafile=env.get("DATALK_SMTP_CAFILE") or None,
             retries=max(1, int(env.get("DATALK_SMTP_RETRIES", "3"))),
             retry_delay=float(env.get("DATALK_SMTP_RETRY_DELAY", "5")),
             timeout=float(env.get("DATALK_SMTP_TIMEOUT", "30")),
@@ -101,15 +105,21 @@ class PermanentFailure(Exception):
 # --- what to send ---------------------------------------------------------------------
 def select_reports(manifest: dict, schedule=None) -> list[dict]:
     """Successful reports of the manifest, narrowed to what ``schedule`` builds."""
-    entries = [e for e in manifest.get("reports", []) if e.get("ok") and (e.get("pdf") or e.get("html"))]
+    entries = [
+        e for e in manifest.get("reports", []) if e.get("ok") and (e.get("pdf") or e.get("html"))
+    ]
     if schedule is None:
         return entries
     kinds = {KIND_OF_SET[s] for s in schedule.sets}
     entries = [e for e in entries if e.get("kind") in kinds]
     if schedule.topics:
-        entries = [e for e in entries if e["kind"] != "topic" or e.get("notebook") in schedule.topics]
+        entries = [
+            e for e in entries if e["kind"] != "topic" or e.get("notebook") in schedule.topics
+        ]
     if schedule.areas:
-        entries = [e for e in entries if e["kind"] != "profile" or _within(e["territory"], schedule.areas)]
+        entries = [
+            e for e in entries if e["kind"] != "profile" or _within(e["territory"], schedule.areas)
+        ]
     return entries
 
 
@@ -130,8 +140,17 @@ def for_recipient(entries: list[dict], areas: list[str]) -> list[dict]:
 
 
 # --- the message ------------------------------------------------------------------------
-def compose(sender: str, recipient: str, entries: list[dict], out_dir: Path, title: str, schedule_id: str | None,
-            attach_limit: int, base_url: str | None, now: datetime) -> tuple[EmailMessage, list[str], list[str]]:
+def compose(
+    sender: str,
+    recipient: str,
+    entries: list[dict],
+    out_dir: Path,
+    title: str,
+    schedule_id: str | None,
+    attach_limit: int,
+    base_url: str | None,
+    now: datetime,
+) -> tuple[EmailMessage, list[str], list[str]]:
     """Czech message with PDFs attached up to ``attach_limit`` bytes in total, the rest linked."""
     attached, linked, lines_att, lines_link, total = [], [], [], [], 0
     payloads = []
@@ -152,19 +171,27 @@ def compose(sender: str, recipient: str, entries: list[dict], out_dir: Path, tit
             lines_link.append(f" • {entry['title']} – {where}")
     built = max((e.get("built_at") or "" for e in entries), default="")
     built_text = czech_datetime(datetime.fromisoformat(built)) if built else "–"
-    body = ["Dobrý den,", "",
-            f"posíláme reporty datového portálu Libereckého kraje: {title}.",
-            f"Reporty byly sestaveny {built_text} z nejnovějších dostupných dat.", ""]
+    body = [
+        "Dobrý den,",
+        "",
+        f"posíláme reporty datového portálu Libereckého kraje: {title}.",
+        f"Reporty byly sestaveny {built_text} z nejnovějších dostupných dat.",
+        "",
+    ]
     if lines_att:
         body += ["V příloze (PDF):", *lines_att, ""]
     if lines_link:
         body += ["Ke stažení (překročily by velikost přílohy):", *lines_link, ""]
     if base_url:
         body += [f"Přehled všech reportů: {base_url.rstrip('/')}/index.html", ""]
-    body += ["Zdroje dat a jejich licence jsou uvedeny u každého grafu a tabulky; tiráž reportu odkazuje na "
-             "notebook, který report zopakuje.", "",
-             "Zpráva byla odeslána automaticky" + (f" podle plánu „{schedule_id}“." if schedule_id else "."),
-             "Datový portál Libereckého kraje"]
+    body += [
+        "Zdroje dat a jejich licence jsou uvedeny u každého grafu a tabulky; tiráž reportu odkazuje na "
+        "notebook, který report zopakuje.",
+        "",
+        "Zpráva byla odeslána automaticky"
+        + (f" podle plánu „{schedule_id}“." if schedule_id else "."),
+        "Datový portál Libereckého kraje",
+    ]
     message = EmailMessage()
     message["Subject"] = f"Reporty Libereckého kraje: {title} ({now.day}. {now.month}. {now.year})"
     message["From"] = sender
@@ -177,8 +204,12 @@ def compose(sender: str, recipient: str, entries: list[dict], out_dir: Path, tit
     message["Content-Language"] = "cs"  # moves into the text part once PDFs are attached
     for path, _rel in payloads:
         subtype = "pdf" if path.suffix == ".pdf" else "html"
-        message.add_attachment(path.read_bytes(), maintype="application" if subtype == "pdf" else "text",
-                               subtype=subtype, filename=path.name)
+        message.add_attachment(
+            path.read_bytes(),
+            maintype="application" if subtype == "pdf" else "text",
+            subtype=subtype,
+            filename=path.name,
+        )
     return message, attached, linked
 
 
@@ -202,8 +233,9 @@ def _loopback(host: str) -> bool:
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     try:
         if settings.tls == "ssl":
-            client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
-                                      context=settings.context())
+            client = smtplib.SMTP_SSL(
+                settings.host, settings.port, timeout=settings.timeout, context=settings.context()
+            )
         else:
             client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
         client.ehlo()
@@ -218,11 +250,15 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
         if settings.user:
             if not encrypted and not _loopback(settings.host):
                 client.quit()
-                raise PermanentFailure("odmítám poslat heslo nešifrovaně (server nenabídl STARTTLS)")
+                raise PermanentFailure(
+                    "odmítám poslat heslo nešifrovaně (server nenabídl STARTTLS)"
+                )
             client.login(settings.user, settings.password or "")
         return client
     except smtplib.SMTPAuthenticationError as exc:
-        raise PermanentFailure(f"přihlášení k SMTP odmítnuto: {exc.smtp_code} {_text(exc.smtp_error)}") from exc
+        raise PermanentFailure(
+            f"přihlášení k SMTP odmítnuto: {exc.smtp_code} {_text(exc.smtp_error)}"
+        ) from exc
     except ssl.SSLError as exc:
         raise PermanentFailure(f"TLS: {exc}") from exc
     except smtplib.SMTPResponseException as exc:
@@ -260,7 +296,9 @@ def send_once(settings: SmtpSettings, message: EmailMessage) -> None:
         raise _classify(code, f"adresát odmítnut: {_text(text)}")
 
 
-def deliver(settings: SmtpSettings, message: EmailMessage, delivery: Delivery, sleep=time.sleep) -> Delivery:
+def deliver(
+    settings: SmtpSettings, message: EmailMessage, delivery: Delivery, sleep=time.sleep
+) -> Delivery:
     """Send with retries (doubling delay) for temporary failures; fills ``delivery``."""
     delay = settings.retry_delay
     for attempt in range(1, settings.retries + 1):
@@ -274,7 +312,9 @@ def deliver(settings: SmtpSettings, message: EmailMessage, delivery: Delivery, s
             return delivery
         except TemporaryFailure as exc:
             delivery.ok, delivery.error = False, str(exc)
-            log.warning("%s: pokus %d/%d selhal: %s", delivery.recipient, attempt, settings.retries, exc)
+            log.warning(
+                "%s: pokus %d/%d selhal: %s", delivery.recipient, attempt, settings.retries, exc
+            )
             if attempt < settings.retries:
                 sleep(delay)
                 delay *= 2
@@ -282,8 +322,15 @@ def deliver(settings: SmtpSettings, message: EmailMessage, delivery: Delivery, s
 
 
 # --- a whole mailing ------------------------------------------------------------------------
-def send_reports(out_dir: Path, recipients: list, title: str, schedule=None, attach_limit: int = 10 * 1024 * 1024,
-                 dry_run: bool = False, base_url: str | None = None) -> list[Delivery]:
+def send_reports(
+    out_dir: Path,
+    recipients: list,
+    title: str,
+    schedule=None,
+    attach_limit: int = 10 * 1024 * 1024,
+    dry_run: bool = False,
+    base_url: str | None = None,
+) -> list[Delivery]:
     """One message per recipient (``schedules.Recipient``); returns what happened to each."""
     import json
     from zoneinfo import ZoneInfo
@@ -293,7 +340,9 @@ def send_reports(out_dir: Path, recipients: list, title: str, schedule=None, att
     out_dir = Path(out_dir)
     entries = select_reports(read_manifest(out_dir), schedule)
     settings = None if dry_run else SmtpSettings.from_env()
-    sender = settings.sender if settings else os.environ.get("DATALK_SMTP_FROM", "reporty@localhost")
+    sender = (
+        settings.sender if settings else os.environ.get("DATALK_SMTP_FROM", "reporty@localhost")
+    )
     base_url = base_url or os.environ.get("DATALK_REPORTS_URL") or None
     now = datetime.now(ZoneInfo("Europe/Prague"))
     deliveries = []
@@ -305,8 +354,16 @@ def send_reports(out_dir: Path, recipients: list, title: str, schedule=None, att
             deliveries.append(delivery)
             continue
         message, delivery.attached, delivery.linked = compose(
-            sender, recipient.address, mine, out_dir, title, schedule.id if schedule else None,
-            attach_limit, base_url, now)
+            sender,
+            recipient.address,
+            mine,
+            out_dir,
+            title,
+            schedule.id if schedule else None,
+            attach_limit,
+            base_url,
+            now,
+        )
         if dry_run:
             delivery.ok = True
         else:
@@ -315,7 +372,20 @@ def send_reports(out_dir: Path, recipients: list, title: str, schedule=None, att
     if not dry_run:
         with (out_dir / "delivery-log.jsonl").open("a", encoding="utf-8") as handle:
             for d in deliveries:
-                handle.write(json.dumps({"at": now.isoformat(timespec="seconds"), "schedule": schedule.id if schedule else None,
-                                         "recipient": d.recipient, "ok": d.ok, "attempts": d.attempts, "error": d.error,
-                                         "attached": len(d.attached), "linked": len(d.linked)}, ensure_ascii=False) + "\n")
+                handle.write(
+                    json.dumps(
+                        {
+                            "at": now.isoformat(timespec="seconds"),
+                            "schedule": schedule.id if schedule else None,
+                            "recipient": d.recipient,
+                            "ok": d.ok,
+                            "attempts": d.attempts,
+                            "error": d.error,
+                            "attached": len(d.attached),
+                            "linked": len(d.linked),
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     return deliveries

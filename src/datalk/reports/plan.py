@@ -18,7 +18,12 @@ from datalk.topics import TopicSpec, all_topics
 SETS = ("topics", "region", "profiles")
 PROFILE_LEVELS = ("okres", "orp", "obec")
 LEVEL_DIRS = {"okres": "okresy", "orp": "orp", "obec": "obce"}
-PROFILE_TITLES = {"obec": "Profil obce", "orp": "Profil ORP", "okres": "Profil okresu", "kraj": "Profil kraje"}
+PROFILE_TITLES = {
+    "obec": "Profil obce",
+    "orp": "Profil ORP",
+    "okres": "Profil okresu",
+    "kraj": "Profil kraje",
+}
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,14 @@ def slug(text: str) -> str:
     return "-".join("".join(ch if ch.isalnum() else " " for ch in fold(text)).split())
 
 
-def make_plan(geography: Geography, sets: tuple[str, ...] = SETS, topic_ids: list[str] | None = None,
-              areas: list[str] | None = None, period: str | None = None, language: str = "cs") -> Plan:
+def make_plan(
+    geography: Geography,
+    sets: tuple[str, ...] = SETS,
+    topic_ids: list[str] | None = None,
+    areas: list[str] | None = None,
+    period: str | None = None,
+    language: str = "cs",
+) -> Plan:
     """Jobs for the chosen sets, in index order.
 
     Topic reports and the yearly report are for the region; ``areas`` picks the
@@ -73,8 +84,10 @@ def make_plan(geography: Geography, sets: tuple[str, ...] = SETS, topic_ids: lis
             if geography.level_of(code) in PROFILE_LEVELS:
                 plan.jobs.append(profile_job(geography, code, topics, topic_ids, period, language))
             else:
-                plan.problems.append(f"--area {code}: profil je pro obec, ORP nebo okres "
-                                     f"({geography.get(code).label} má roční zprávu, --set region)")
+                plan.problems.append(
+                    f"--area {code}: profil je pro obec, ORP nebo okres "
+                    f"({geography.get(code).label} má roční zprávu, --set region)"
+                )
     return plan
 
 
@@ -104,44 +117,93 @@ def _areas(geography: Geography, region: str, areas: list[str] | None) -> list[s
     return list(dict.fromkeys(codes))
 
 
-def topic_job(topic: TopicSpec, geography: Geography, code: str, period: str | None, language: str) -> ReportJob:
+def topic_job(
+    topic: TopicSpec, geography: Geography, code: str, period: str | None, language: str
+) -> ReportJob:
     region = get_settings().region
     name = geography.name(code)
     suffix = "" if code == region else f"-{code}"
     return ReportJob(
-        id=f"topic-{topic.id}{suffix}", kind="topic", notebook=topic.id,
+        id=f"topic-{topic.id}{suffix}",
+        kind="topic",
+        notebook=topic.id,
         parameters={"territory": code, "period": period, "language": language, "mode": "report"},
-        title=f"{topic.title.get(language)} – {name}", territory=code, territory_name=name,
-        level=geography.level_of(code), path=f"temata/{topic.id}{suffix}", period=period,
-        sources=tuple(topic.sources), group="Témata",
-        binder=binder_url(topic.id, {"territory": code if code != region else None, "period": period}),
+        title=f"{topic.title.get(language)} – {name}",
+        territory=code,
+        territory_name=name,
+        level=geography.level_of(code),
+        path=f"temata/{topic.id}{suffix}",
+        period=period,
+        sources=tuple(topic.sources),
+        group="Témata",
+        binder=binder_url(
+            topic.id, {"territory": code if code != region else None, "period": period}
+        ),
     )
 
 
-def profile_job(geography: Geography, code: str, topics: list[TopicSpec], topic_ids: list[str] | None,
-                period: str | None, language: str) -> ReportJob:
+def profile_job(
+    geography: Geography,
+    code: str,
+    topics: list[TopicSpec],
+    topic_ids: list[str] | None,
+    period: str | None,
+    language: str,
+) -> ReportJob:
     unit = geography.get(code)
     return ReportJob(
-        id=f"profile-{unit.level}-{code}", kind="profile", notebook="profile",
-        parameters={"territory": code, "period": period, "language": language, "mode": "report",
-                    "layout": "profile", "topics": list(topic_ids) if topic_ids else None},
-        title=f"{PROFILE_TITLES[unit.level]} {unit.name}", territory=code, territory_name=unit.name,
-        level=unit.level, path=f"profily/{LEVEL_DIRS[unit.level]}/{code}-{slug(unit.name)}", period=period,
-        sources=_sources(topics), group={"obec": "Profily obcí", "orp": "Profily ORP", "okres": "Profily okresů"}[unit.level],
+        id=f"profile-{unit.level}-{code}",
+        kind="profile",
+        notebook="profile",
+        parameters={
+            "territory": code,
+            "period": period,
+            "language": language,
+            "mode": "report",
+            "layout": "profile",
+            "topics": list(topic_ids) if topic_ids else None,
+        },
+        title=f"{PROFILE_TITLES[unit.level]} {unit.name}",
+        territory=code,
+        territory_name=unit.name,
+        level=unit.level,
+        path=f"profily/{LEVEL_DIRS[unit.level]}/{code}-{slug(unit.name)}",
+        period=period,
+        sources=_sources(topics),
+        group={"obec": "Profily obcí", "orp": "Profily ORP", "okres": "Profily okresů"}[unit.level],
         binder=binder_url("profile", {"territory": code, "period": period}),
     )
 
 
-def region_job(geography: Geography, region: str, topics: list[TopicSpec], topic_ids: list[str] | None,
-               period: str | None, language: str) -> ReportJob:
+def region_job(
+    geography: Geography,
+    region: str,
+    topics: list[TopicSpec],
+    topic_ids: list[str] | None,
+    period: str | None,
+    language: str,
+) -> ReportJob:
     name = geography.name(region)
     return ReportJob(
-        id="region-yearly", kind="region", notebook="profile",
-        parameters={"territory": region, "period": period, "language": language, "mode": "report",
-                    "layout": "yearly", "topics": list(topic_ids) if topic_ids else None},
-        title=f"Stav kraje: {name}" + (f" {period}" if period else ""), territory=region, territory_name=name,
-        level="kraj", path=f"kraj/stav-kraje{'-' + period if period else ''}", period=period,
-        sources=_sources(topics), group="Roční zpráva",
+        id="region-yearly",
+        kind="region",
+        notebook="profile",
+        parameters={
+            "territory": region,
+            "period": period,
+            "language": language,
+            "mode": "report",
+            "layout": "yearly",
+            "topics": list(topic_ids) if topic_ids else None,
+        },
+        title=f"Stav kraje: {name}" + (f" {period}" if period else ""),
+        territory=region,
+        territory_name=name,
+        level="kraj",
+        path=f"kraj/stav-kraje{'-' + period if period else ''}",
+        period=period,
+        sources=_sources(topics),
+        group="Roční zpráva",
         binder=binder_url("profile", {"territory": region, "period": period, "view": "yearly"}),
     )
 

@@ -53,7 +53,9 @@ def _exporter():
     config.TemplateExporter.exclude_input_prompt = True
     config.TemplateExporter.exclude_output_prompt = True
     config.HTMLExporter.embed_images = False  # figures are inline SVG already
-    return _exporter_class()(config=config, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)])
+    return _exporter_class()(
+        config=config, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)]
+    )
 
 
 def to_html(notebook: nbformat.NotebookNode, meta: dict) -> str:

@@ -99,7 +99,9 @@ class Schedules(_Model):
         for schedule in self.schedules:
             if schedule.id == schedule_id:
                 return schedule
-        raise ConfigError(f"plán '{schedule_id}' v schedules.yaml není (známé: {', '.join(s.id for s in self.schedules)})")
+        raise ConfigError(
+            f"plán '{schedule_id}' v schedules.yaml není (známé: {', '.join(s.id for s in self.schedules)})"
+        )
 
 
 def default_path() -> Path:
@@ -114,7 +116,9 @@ def load_schedules(path: Path | None = None) -> Schedules:
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: nelze načíst ({exc})") from exc
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
         raise ConfigError(f"{path.name}: {problems}") from exc
 
 
@@ -127,7 +131,10 @@ def _datalk() -> str:
 
 def run_command(schedule: Schedule, root: Path, schedules_file: Path | None = None) -> str:
     args = [_datalk(), "reports", "run", schedule.id]
-    if schedules_file and Path(schedules_file).resolve() != (root / "reports" / "schedules.yaml").resolve():
+    if (
+        schedules_file
+        and Path(schedules_file).resolve() != (root / "reports" / "schedules.yaml").resolve()
+    ):
         args += ["--file", str(Path(schedules_file).resolve())]
     return " ".join(shlex.quote(a) for a in args)
 
@@ -138,8 +145,10 @@ def cron_block(schedules: Schedules, root: Path, schedules_file: Path | None = N
     lines = [MARK_BEGIN, f"CRON_TZ={schedules.timezone}"]
     for schedule in schedules.schedules:
         lines.append(f"# {schedule.id}: {schedule.title} ({schedule.when})")
-        lines.append(f"{schedule.cron_time()} cd {shlex.quote(str(root))} && mkdir -p reports/output && "
-                     f"{run_command(schedule, root, schedules_file)} >> {log} 2>&1")
+        lines.append(
+            f"{schedule.cron_time()} cd {shlex.quote(str(root))} && mkdir -p reports/output && "
+            f"{run_command(schedule, root, schedules_file)} >> {log} 2>&1"
+        )
     lines.append(MARK_END)
     return "\n".join(lines) + "\n"
 
@@ -152,8 +161,12 @@ def merge_crontab(existing: str, block: str) -> str:
     return (existing.rstrip("\n") + "\n\n" if existing.strip() else "") + block
 
 
-def systemd_units(schedules: Schedules, root: Path, schedules_file: Path | None = None,
-                  env_file: str = "/etc/datalk/reports.env") -> dict[str, str]:
+def systemd_units(
+    schedules: Schedules,
+    root: Path,
+    schedules_file: Path | None = None,
+    env_file: str = "/etc/datalk/reports.env",
+) -> dict[str, str]:
     """``datalk-report-<id>.service`` + ``.timer`` per schedule (file name → content)."""
     units = {}
     for schedule in schedules.schedules:

@@ -43,7 +43,11 @@ def test_voila_json_hardens_the_public_server(voila_json):
     assert tornado["disable_check_xsrf"] is True  # voila#1458: the page's kernel shutdown needs it
     headers = tornado["headers"]
     csp = dict(part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";"))
-    assert csp["default-src"] == "'self'" and "frame-ancestors" in csp and csp["object-src"] == "'none'"
+    assert (
+        csp["default-src"] == "'self'"
+        and "frame-ancestors" in csp
+        and csp["object-src"] == "'none'"
+    )
     assert "'unsafe-inline'" not in csp["script-src"]
     assert not re.search(r"https?:", headers["Content-Security-Policy"])
     assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"]
@@ -53,7 +57,9 @@ def test_template_has_no_cdn_and_no_inline_script():
     for path in TEMPLATE.rglob("*"):
         if path.suffix in (".j2", ".html", ".css", ".js"):
             text = path.read_text()
-            assert not re.search(r"(src|href)=\"https?://(?!creativecommons|www\.kraj-lbc)", text), path
+            assert not re.search(
+                r"(src|href)=\"https?://(?!creativecommons|www\.kraj-lbc)", text
+            ), path
             assert "cdn." not in text and "jsdelivr" not in text and "unpkg" not in text, path
             assert not re.search(r"<script>(?!\s*$)", text), f"inline script in {path.name}"
     index = (TEMPLATE / "index.html.j2").read_text()
@@ -66,14 +72,24 @@ def test_heartbeat_hash_in_csp_matches_voilas_script(voila_json):
     import hashlib
 
     digest = base64.b64encode(hashlib.sha256(b"window.voila_heartbeat()").digest()).decode()
-    assert f"'sha256-{digest}'" in voila_json["Voila"]["tornado_settings"]["headers"]["Content-Security-Policy"]
+    assert (
+        f"'sha256-{digest}'"
+        in voila_json["Voila"]["tornado_settings"]["headers"]["Content-Security-Policy"]
+    )
 
 
-@pytest.mark.parametrize(("pattern", "removed"), [
-    ("/voila/api/contents(?P<path>(?:(?:/[^/]+)+|/?))", True), ("/voila/tree(?P<path>.*)", True),
-    ("/voila/files/(.*)", True), ("/", True), ("/api/kernels/(?P<kernel_id>\\w+-\\w+-\\w+-\\w+-\\w+)", False),
-    ("/voila/static/(.*)", False), ("/voila/api/shutdown/(.*)", False),
-])
+@pytest.mark.parametrize(
+    ("pattern", "removed"),
+    [
+        ("/voila/api/contents(?P<path>(?:(?:/[^/]+)+|/?))", True),
+        ("/voila/tree(?P<path>.*)", True),
+        ("/voila/files/(.*)", True),
+        ("/", True),
+        ("/api/kernels/(?P<kernel_id>\\w+-\\w+-\\w+-\\w+-\\w+)", False),
+        ("/voila/static/(.*)", False),
+        ("/voila/api/shutdown/(.*)", False),
+    ],
+)
 def test_public_routes_drop_the_notebook_tree_and_files(pattern, removed):
     assert _removed(pattern, "/") is removed
 
@@ -103,12 +119,18 @@ def test_language_parameter_and_links():
 
 def test_feedback_is_stored_bounded_and_rate_limited(tmp_path):
     store = FeedbackStore(tmp_path / "fb.jsonl")
-    assert store.submit({"message": "Chybí data za obce.", "email": "a@b.cz", "topic": "health"}, "1.2.3.4").ok
-    assert store.submit({"message": "spam", "web": "http://x"}, "1.2.3.4").ok  # honeypot: accepted, not stored
+    assert store.submit(
+        {"message": "Chybí data za obce.", "email": "a@b.cz", "topic": "health"}, "1.2.3.4"
+    ).ok
+    assert store.submit(
+        {"message": "spam", "web": "http://x"}, "1.2.3.4"
+    ).ok  # honeypot: accepted, not stored
     assert store.submit({"message": "  "}, "1.2.3.4").error == "fb_empty"
     assert store.submit({"message": "x" * 6000}, "1.2.3.4").error == "fb_too_long"
     records = [json.loads(line) for line in (tmp_path / "fb.jsonl").read_text().splitlines()]
-    assert [r["message"] for r in records] == ["Chybí data za obce."] and records[0]["topic"] == "health"
+    assert [r["message"] for r in records] == ["Chybí data za obce."] and records[0][
+        "topic"
+    ] == "health"
     for _ in range(RATE_LIMIT):
         store.submit({"message": "znovu"}, "5.6.7.8")
     assert store.submit({"message": "a ještě"}, "5.6.7.8").error == "fb_rate"

@@ -69,12 +69,25 @@
     if (main && node.parentNode !== main) main.appendChild(node);
   }
 
+  /* Leaflet's zoom buttons are labelled in English ("Zoom in"): say it in the page's language. */
+  var ZOOM = english ? { in: "Zoom in", out: "Zoom out" } : { in: "Přiblížit", out: "Oddálit" };
+  function labelZoom(root) {
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll(".leaflet-control-zoom-in, .leaflet-control-zoom-out").forEach(function (button) {
+      var label = button.classList.contains("leaflet-control-zoom-in") ? ZOOM.in : ZOOM.out;
+      button.setAttribute("aria-label", label);
+      button.setAttribute("title", label);
+    });
+  }
+
   function onAdded(node) {
     if (node.nodeType !== 1) return;
+    if (node.querySelector && node.querySelector(".leaflet-control-zoom-in")) labelZoom(node);
     if (node.id === "main" && node.classList.contains("jp-LabShell")) { adoptShell(node); return; }
     if (node.hasAttribute("data-dl-step")) {
       progress(+node.getAttribute("data-dl-step"), +node.getAttribute("data-dl-steps"));
     }
+    if (doc.classList.contains("dl-ready")) return;  // widgets carry no chrome to translate
     if (node.classList.contains("dl-topic-page")) {
       if (english) doc.setAttribute("lang", "en");
     }
