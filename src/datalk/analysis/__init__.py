@@ -35,5 +35,5 @@ from datalk.analysis.select import (
 __all__ = [
     "DERIVATIONS", "aggregate_up", "czech_holidays", "difference", "hours_on", "index_to_base",
     "is_holiday", "latest_period", "open_now", "parse_hours", "per_1000", "per_capita",
-    "previous_period", "rank_within", "ratio", "select", "share", "sum_of", "value_at", "yoy_change",
+    "previous_period", "rank_within", "ratio", "scale", "select", "share", "sum_of", "value_at", "yoy_change",
 ]

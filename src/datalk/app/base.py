@@ -110,6 +110,12 @@ class BasePage:
         label = chart.label or "name"
         return v.PointsView(title, frame, label, list(chart.details))
 
+    def list_view(self, chart: ChartSpec) -> v.ListView:
+        frame = self.data.source(chart.source)
+        headers = {column: text.get(self.language) for column, text in chart.columns.items()}
+        title = chart.title.get(self.language) if chart.title else t("list", self.language)
+        return v.listing(frame, title, headers, chart.sort, chart.totals)
+
     def chart_title(self, chart: ChartSpec, indicator_id: str | None) -> str:
         if chart.title:
             return chart.title.get(self.language)

@@ -10,7 +10,7 @@ from datalk.app.i18n import t
 from datalk.sources.periods import period_label, span_label
 from datalk.text import format_change, format_number
 from datalk.topics.data import SourceInfo
-from datalk.topics.views import Kpi, PointsView, TableView
+from datalk.topics.views import Kpi, ListView, PointsView, TableView
 
 esc = html.escape
 
@@ -132,11 +132,48 @@ def figure(svg: str, caption_html: str, alt: str) -> str:
     return f"<figure class='dl-figure'>{svg}<figcaption>{caption_html}</figcaption></figure>"
 
 
-def points_list(view: PointsView) -> str:
-    """The places as an accessible list (name + details), the map's text twin."""
+def points_list(view: PointsView, open_flags=None, language: str = "cs") -> str:
+    """The places as an accessible list (name + details), the map's text twin.
+
+    With ``open_flags`` (from opening hours) each place says whether it is open now.
+    """
     items = []
-    for row in view.frame.itertuples():
-        details = " · ".join(str(getattr(row, d)) for d in view.details if getattr(row, d, None) not in (None, ""))
-        items.append(f"<li><strong>{html.escape(str(getattr(row, view.label)))}</strong>"
-                     f"{' – ' + html.escape(details) if details else ''}</li>")
+    for index, row in enumerate(view.frame.itertuples()):
+        details = " · ".join(str(getattr(row, d)) for d in view.details
+                             if getattr(row, d, None) not in (None, "") and not pd.isna(getattr(row, d)))
+        state = ""
+        if open_flags is not None:
+            flag = open_flags.iloc[index]
+            key = "unknown" if pd.isna(flag) else ("open" if bool(flag) else "closed")
+            label = t({"open": "open_now", "closed": "closed_now", "unknown": "hours_unknown"}[key], language)
+            state = f" <span class='dl-open-state dl-open-{key}'>({esc(label)})</span>"
+        items.append(f"<li><strong>{esc(str(getattr(row, view.label)))}</strong>{state}"
+                     f"{' – ' + esc(details) if details else ''}</li>")
     return f"<ul class='dl-points-list'>{''.join(items)}</ul>"
+
+
+def list_table(view: ListView, language: str) -> str:
+    """A publisher's list as an accessible table with Czech-formatted numbers and totals."""
+    columns = list(view.headers)
+    head = "".join(f"<th scope='col'>{esc(view.headers[c])}</th>" for c in columns)
+    body = []
+    for row in view.rows.itertuples(index=False):
+        cells = []
+        for position, column in enumerate(columns):
+            value = row[position]
+            if column in view.numeric:
+                cells.append(f"<td class='dl-num'>{esc(format_number(value) if pd.notna(value) else '–')}</td>")
+            elif position == 0:
+                cells.append(f"<th scope='row'>{esc('' if pd.isna(value) else str(value))}</th>")
+            else:
+                cells.append(f"<td>{esc('' if pd.isna(value) else str(value))}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    foot = ""
+    if view.totals:
+        cells = [f"<th scope='row'>{'Celkem' if language == 'cs' else 'Total'}</th>"]
+        for column in columns[1:]:
+            total = view.totals.get(column)
+            cells.append(f"<td class='dl-num'>{esc(format_number(total))}</td>" if total is not None else "<td></td>")
+        foot = f"<tfoot><tr>{''.join(cells)}</tr></tfoot>"
+    return (f"<table class='dl-table dl-list'><caption>{esc(view.title)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody>{foot}</table>")

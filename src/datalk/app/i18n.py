@@ -42,6 +42,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "permalink": {"cs": "Odkaz na tento pohled", "en": "Link to this view"},
     "points": {"cs": "Místa na mapě", "en": "Places on the map"},
     "list": {"cs": "Seznam", "en": "List"},
+    "binder": {"cs": "Otevřít v Binderu", "en": "Open in Binder"},
+    "binder_app": {"cs": "tento pohled jako aplikace", "en": "this view as an app"},
+    "binder_lab": {"cs": "notebook v JupyterLab k úpravám", "en": "the notebook in JupyterLab to edit"},
+    "open_now": {"cs": "nyní otevřeno", "en": "open now"},
+    "closed_now": {"cs": "nyní zavřeno", "en": "closed now"},
+    "hours_unknown": {"cs": "hodiny neuvedeny", "en": "hours not given"},
+    "only_open_now": {"cs": "Jen nyní otevřené", "en": "Only open now"},
     "compared_within": {"cs": "srovnání v rámci", "en": "compared within"},
 }
 

@@ -13,6 +13,7 @@ from IPython.display import display
 from datalk.app import downloads
 from datalk.app import fragments as f
 from datalk.app.base import BasePage
+from datalk.app.binder import links_for_page as binder_links
 from datalk.app.i18n import t
 from datalk.app.urlparams import permalink
 from datalk.charts import widgets as cw
@@ -97,8 +98,12 @@ class AppPage(BasePage):
         path = f"/tema/{self.topic.id}" if script.startswith("/voila/render/") else script
         url = permalink(path, territory=self.state.territory, period=self.state.period,
                         indicator=self.state.indicator, lang=lang if lang != "cs" else None)
+        binder = binder_links(self)
         self.link.value = (f"<p class='dl-permalink'>{t('permalink', lang)}: "
-                           f"<a href='{html.escape(url)}'>{html.escape(url)}</a></p>")
+                           f"<a href='{html.escape(url)}'>{html.escape(url)}</a></p>"
+                           f"<p class='dl-binder'>{t('binder', lang)}: "
+                           f"<a href='{html.escape(binder.voila)}'>{t('binder_app', lang)}</a> · "
+                           f"<a href='{html.escape(binder.lab)}'>{t('binder_lab', lang)}</a></p>")
 
     def _on_search(self, change) -> None:
         """New hits, nothing chosen yet: ipywidgets would select the first hit, and the whole page
@@ -175,7 +180,7 @@ class AppPage(BasePage):
         if not chart.app:
             return
         builder = {"line": self._line, "bar": self._bar, "choropleth": self._map, "kpi": self._kpis,
-                   "table": self._table, "points": self._points}[chart.kind]
+                   "table": self._table, "points": self._points, "list": self._list}[chart.kind]
         display(builder(chart))
 
     map = chart
@@ -275,6 +280,17 @@ class AppPage(BasePage):
         self._register(refresh)
         return self._section(chart, [body], heading)
 
+    def _list(self, chart: ChartSpec) -> w.VBox:
+        heading = w.HTML(f.heading(2, self.chart_title(chart, None)))
+        try:
+            view = self.list_view(chart)
+        except Unavailable as exc:
+            return self._section(chart, [w.HTML(f.needs_refresh(self._title_of(exc.source_id), exc.source_id,
+                                                                self.language))], heading)
+        body = w.HTML(f.list_table(view, self.language)
+                      + f.source_line([self.data.source_info(chart.source)], self.language))
+        return self._section(chart, [body], heading)
+
     def _points(self, chart: ChartSpec) -> w.VBox:
         heading = w.HTML(f.heading(2, self.chart_title(chart, None)))
         try:
@@ -282,6 +298,9 @@ class AppPage(BasePage):
         except Unavailable as exc:
             return self._section(chart, [w.HTML(f.needs_refresh(self._title_of(exc.source_id), exc.source_id,
                                                                 self.language))], heading)
+        source_line = f.source_line([self.data.source_info(chart.source)], self.language)
+        if not view.has_geometry:
+            return self._section(chart, [w.HTML(f.points_list(view) + source_line)], heading)
         mapper = cw.ChoroplethMap(language=self.language)
         region = self.data.boundaries("kraj")
         if region is not None:
@@ -293,9 +312,27 @@ class AppPage(BasePage):
             mapper.layer.data = json.loads(frame.to_json())
         mapper.show_points(view)
         mapper.frame_bounds(view.frame.total_bounds)
-        listing = w.HTML(f"<details open><summary>{t('list', self.language)}</summary>{f.points_list(view)}</details>"
-                         + f.source_line([self.data.source_info(chart.source)], self.language))
-        return self._section(chart, [mapper.map, listing], heading)
+        listing = w.HTML()
+        flags = view.open_now() if chart.open_now else None
+
+        def show(only_open: bool) -> None:
+            shown = view
+            if only_open and flags is not None:
+                keep = flags.fillna(False).to_numpy(dtype=bool)
+                shown = type(view)(view.title, view.frame[keep], view.label, view.details)
+            mapper.show_points(shown)
+            subset = flags[flags.fillna(False)] if (only_open and flags is not None) else flags
+            listing.value = (f"<details open><summary>{t('list', self.language)}</summary>"
+                             f"{f.points_list(shown, subset, self.language)}</details>" + source_line)
+
+        body: list[w.Widget] = [mapper.map, listing]
+        if flags is not None:
+            toggle = w.Checkbox(value=False, description=t("only_open_now", self.language), indent=False)
+            toggle.add_class("dl-control")
+            toggle.observe(lambda change: show(change["new"]), "value")
+            body.insert(0, toggle)
+        show(False)
+        return self._section(chart, body, heading)
 
     def sources(self) -> None:
         lang = self.language

@@ -42,7 +42,7 @@ class ReportPage(BasePage):
         if not chart.report:
             return
         handler = {"line": self._line, "bar": self._bar, "choropleth": self._map, "kpi": self._kpis,
-                   "table": self._table, "points": self._points}[chart.kind]
+                   "table": self._table, "points": self._points, "list": self._list}[chart.kind]
         handler(chart)
 
     # alias for notebooks that read better with "map"
@@ -127,9 +127,17 @@ class ReportPage(BasePage):
         self._show(f"<section class='dl-section'>{f.heading(2, t('summary_table', lang))}"
                    f"<table class='dl-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
 
+    def _list(self, chart: ChartSpec) -> None:
+        def build():
+            view = self.list_view(chart)
+            return f.list_table(view, self.language) + f.source_line([self.data.source_info(chart.source)], self.language)
+        self._section(chart, None, build)
+
     def _points(self, chart: ChartSpec) -> None:
         def build():
             view = self.points_view(chart)
+            if not view.has_geometry:
+                return f.points_list(view) + f.source_line([self.data.source_info(chart.source)], self.language)
             region = self.data.boundaries("kraj")
             if region is not None:
                 region = region[region.geo_code == self.data.geography.parent(self.state.territory, "kraj")] \

@@ -103,6 +103,9 @@ def write_pages(result: BuildResult) -> set[Path]:
     path = result.out_dir / "index.html"
     write_text(path, index)
     written.add(path)
+    script = result.out_dir / "hledani.js"
+    write_text(script, (Path(__file__).parent / "templates" / "hledani.js").read_text(encoding="utf-8"))
+    written.add(script)
     template = env.get_template("dataset.html.j2")
     for entry in datasets:
         view = dataset_view(entry, "../", f"{entry.spec.id}.jsonld")

@@ -7,20 +7,13 @@ data (the build date), so determinism checks compare reports without it.
 from __future__ import annotations
 
 import html
-import os
 from datetime import datetime
 from urllib.parse import quote, urlencode
 
 from datalk import __version__
+from datalk.app.binder import launch_url
 from datalk.sources import cache, get_source
 from datalk.sources.periods import period_label, sort_periods
-
-DEFAULT_BINDER_REPO = "liberecky-kraj/datalk"
-
-
-def binder_repo() -> str:
-    """GitHub slug the Binder links point to (``DATALK_BINDER_REPO``, e.g. ``kraj-lbc/datalk``)."""
-    return os.environ.get("DATALK_BINDER_REPO", "").strip().strip("/") or DEFAULT_BINDER_REPO
 
 
 def binder_url(notebook: str, query: dict[str, str | None] | None = None) -> str:
@@ -29,7 +22,7 @@ def binder_url(notebook: str, query: dict[str, str | None] | None = None) -> str
     params = {k: v for k, v in (query or {}).items() if v}
     if params:
         path += "?" + urlencode(params)
-    return f"https://mybinder.org/v2/gh/{binder_repo()}/HEAD?urlpath={quote(path, safe='/')}"
+    return f"{launch_url()}?urlpath={quote(path, safe='/')}"  # repository and ref as in datalk.app.binder
 
 
 def czech_datetime(moment: datetime) -> str:

@@ -91,7 +91,7 @@ class IndicatorSpec(_Model):
 
 class ChartSpec(_Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    kind: Literal["line", "bar", "choropleth", "points", "table", "kpi"]
+    kind: Literal["line", "bar", "choropleth", "points", "table", "kpi", "list"]
     title: Text | None = None
     indicator: str | None = None  # None: follows the indicator chosen in the page
     indicators: list[str] = Field(default_factory=list)  # kpi tiles
@@ -99,6 +99,10 @@ class ChartSpec(_Model):
     source: str | None = None  # points layers
     label: str | None = None  # points: property with the name
     details: list[str] = Field(default_factory=list)  # points: properties shown in popups/list
+    columns: dict[str, Text] = Field(default_factory=dict)  # list: source column → header
+    sort: str | None = None  # list: column to sort by, descending
+    totals: bool = False  # list: a row with the sums of numeric columns
+    open_now: bool = False  # points: offer an "open now" filter from opening hours (analysis.open_now)
     report: bool = True
     app: bool = True
     note: Text | None = None
@@ -157,8 +161,10 @@ class TopicSpec(_Model):
             refs = ([chart.indicator] if chart.indicator else []) + chart.indicators
             if set(refs) - ids:
                 raise ValueError(f"graf '{chart.id}' odkazuje na neznámé ukazatele {sorted(set(refs) - ids)}")
-            if chart.kind == "points" and chart.source not in self.sources:
-                raise ValueError(f"graf '{chart.id}' (body) potřebuje zdroj uvedený v 'sources'")
+            if chart.kind in ("points", "list") and chart.source not in self.sources:
+                raise ValueError(f"graf '{chart.id}' ({chart.kind}) potřebuje zdroj uvedený v 'sources'")
+            if chart.kind == "list" and not chart.columns:
+                raise ValueError(f"graf '{chart.id}' (seznam) potřebuje 'columns'")
         return self
 
     def indicator(self, indicator_id: str) -> IndicatorSpec:

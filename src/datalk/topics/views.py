@@ -100,7 +100,11 @@ class TrendView:
         first, last = own.iloc[0], own.iloc[-1]
         unit, dec = self.indicator.unit, self.indicator.decimals
         title = self.indicator.title.get(self.language)
-        if self.language == "en":
+        if first.period == last.period:  # one period: one statement, not "x in 2023, x in 2023"
+            text = (f"{title} – {self.shown.name}: {format_number(last.value, dec, unit)} {period_phrase(last.period, self.language)}."
+                    if self.language == "cs" else
+                    f"{title} in {self.shown.name}: {format_number(last.value, dec, unit)} {period_phrase(last.period, 'en')}.")
+        elif self.language == "en":
             text = (f"{title} in {self.shown.name}: {format_number(first.value, dec, unit)} in "
                     f"{period_label(first.period, 'en')}, {format_number(last.value, dec, unit)} in {period_label(last.period, 'en')}.")
         else:
@@ -321,6 +325,52 @@ class PointsView:
     label: str
     details: list[str] = field(default_factory=list)
 
+    @property
+    def has_geometry(self) -> bool:
+        """Registers published as plain tables (no coordinates) are listed, not mapped."""
+        return "geometry" in getattr(self.frame, "columns", []) and len(self.frame) > 0
+
     def describe(self, language: str = "cs") -> str:
         count = len(self.frame)
         return f"{self.title}: {count} míst." if language == "cs" else f"{self.title}: {count} places."
+
+    def open_now(self, at=None) -> pd.Series:
+        """Which places are open at ``at`` (now by default), from their opening hours."""
+        from datalk.analysis import open_now
+
+        return open_now(self.frame, at)
+
+
+@dataclass
+class ListView:
+    """A publisher's table shown as a list (institutions with visitors, schools…)."""
+
+    title: str
+    rows: pd.DataFrame  # the chosen columns, sorted
+    headers: dict[str, str]
+    numeric: list[str]
+    totals: dict[str, float] | None = None
+
+    def describe(self, language: str = "cs") -> str:
+        if language == "en":
+            return f"{self.title}: {len(self.rows)} rows."
+        return f"{self.title}: {len(self.rows)} položek."
+
+
+def listing(frame: pd.DataFrame, title: str, columns: dict[str, str], sort: str | None = None,
+            totals: bool = False) -> ListView:
+    """The rows of a table source with readable headers; numeric columns summed when asked."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(f"seznam '{title}': zdroj nemá sloupce {missing}")
+    rows = pd.DataFrame(frame[list(columns)]).copy()
+    numeric = []
+    for column in columns:
+        values = pd.to_numeric(rows[column], errors="coerce")
+        if values.notna().sum() and values.notna().sum() >= rows[column].notna().sum() * 0.9:
+            rows[column] = values
+            numeric.append(column)
+    if sort:
+        rows = rows.sort_values(sort, ascending=False, na_position="last", kind="stable")
+    sums = {c: float(rows[c].sum()) for c in numeric} if totals else None
+    return ListView(title, rows.reset_index(drop=True), dict(columns), numeric, sums)

@@ -66,7 +66,7 @@ CASES = [
     Case("truncated JSON-stat", "nez", "neplatný JSON", lambda b: _cut(b, 0.5)),
     Case("JSON that is not JSON-stat", "nez", "není JSON-stat", b'{"error": "selection not found"}'),
     Case("territory renamed by publisher", "nez", "nespárovaná území",
-         lambda b: b.replace("Liberecký kraj".encode(), "Liberecky region".encode())),
+         lambda b: b.replace("Liberecký kraj".encode(), b"Liberecky region")),
     Case("catalogue record without CSV distribution", "lkod", "neobsahuje distribuci", None),
 ]
 
@@ -76,8 +76,9 @@ def online(project, http_server, mirror_dir):
     serve_geography(project, http_server, mirror_dir)
     wages = (mirror_dir / WAGES_FILE).read_bytes()
     serve_source(project, http_server, "csu_mzdy_kraje", wages, "110080.csv")
-    from tests.unit.sources.test_fetch_http import _to_jsonstat
     import pandas as pd
+
+    from tests.unit.sources.test_fetch_http import _to_jsonstat
 
     nez = _to_jsonstat(pd.read_csv(mirror_dir / NEZ_FILE, dtype=str))
     serve_source(project, http_server, "csu_datastat_nez01t1", nez, "NEZ01T1.json", fmt="datastat_jsonstat")

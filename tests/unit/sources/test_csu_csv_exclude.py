@@ -1,5 +1,6 @@
 """geo.exclude in the ČSÚ open-data CSV reader: drops named territories, nothing else."""
 import pytest
+
 from datalk import sources
 from datalk.errors import ReadError
 from datalk.sources.readers import csu_csv

@@ -1,6 +1,12 @@
 import pytest
 
-from datalk.sources.periods import parse_period, period_from_dates, period_key, period_label, sort_periods
+from datalk.sources.periods import (
+    parse_period,
+    period_from_dates,
+    period_key,
+    period_label,
+    sort_periods,
+)
 
 
 @pytest.mark.parametrize(("label", "expected"), [
