@@ -112,6 +112,8 @@ class BasePage:
 
     def list_view(self, chart: ChartSpec) -> v.ListView:
         frame = self.data.source(chart.source)
+        for column, wanted in chart.rows.items():
+            frame = frame[frame[column].astype(str) == str(wanted)]
         headers = {column: text.get(self.language) for column, text in chart.columns.items()}
         title = chart.title.get(self.language) if chart.title else t("list", self.language)
         return v.listing(frame, title, headers, chart.sort, chart.totals)

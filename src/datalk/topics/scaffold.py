@@ -23,6 +23,7 @@ KIND_NOTES = {
     "choropleth": "Mapa: kliknutím na území v aplikaci je vyberete.",
     "table": "Tabulka zobrazených hodnot ke stažení (CSV, XLSX, GeoJSON).",
     "points": "Místa na mapě se seznamem vedle mapy.",
+    "list": "Seznam z tabulky vydavatele (např. jednotlivé instituce).",
 }
 
 

@@ -101,6 +101,7 @@ class ChartSpec(_Model):
     details: list[str] = Field(default_factory=list)  # points: properties shown in popups/list
     columns: dict[str, Text] = Field(default_factory=dict)  # list: source column → header
     sort: str | None = None  # list: column to sort by, descending
+    rows: dict[str, str] = Field(default_factory=dict)  # list: keep rows where column == value
     totals: bool = False  # list: a row with the sums of numeric columns
     open_now: bool = False  # points: offer an "open now" filter from opening hours (analysis.open_now)
     report: bool = True

@@ -366,8 +366,9 @@ def listing(frame: pd.DataFrame, title: str, columns: dict[str, str], sort: str 
     rows = pd.DataFrame(frame[list(columns)]).copy()
     numeric = []
     for column in columns:
-        values = pd.to_numeric(rows[column], errors="coerce")
-        if values.notna().sum() and values.notna().sum() >= rows[column].notna().sum() * 0.9:
+        given = rows[column].where(rows[column].astype("string").str.strip() != "")
+        values = pd.to_numeric(given, errors="coerce")
+        if values.notna().any() and values.notna().sum() == given.notna().sum():  # every given value a number
             rows[column] = values
             numeric.append(column)
     if sort:
