@@ -26,7 +26,7 @@ from pathlib import Path
 import jinja2
 import tornado.web
 from jupyter_server.base.handlers import FileFindHandler
-from traitlets import List, Unicode
+from traitlets import Bool, List, Unicode
 from voila.app import Voila
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
@@ -36,6 +36,7 @@ from datalk.app.site import handlers as site
 from datalk.app.site.content import chrome_resources
 from datalk.app.site.feedback import FeedbackStore
 from datalk.app.site.tiles import Headlines
+from datalk.app.static_site import StaticPages
 from datalk.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,57 @@ class PortalTemplateStatic(FriendlyErrors, SecurityHeaders, TemplateStaticFileHa
         return super().parse_url_path(path)
 
 
+class StaticTopicHandler(site.TopicRedirectHandler):
+    """``/tema/<id>``: the pre-rendered default view when it is fresh, else the live page.
+
+    Only a request without parameters gets the static page: a permalink with a territory,
+    period, indicator or language needs Python, so it goes to Voilà as before. The page is
+    revalidated by ETag; its assets under ``/tema/_static/`` are versioned (``?v=``).
+    """
+
+    _cache: dict = {}
+
+    def get(self, topic_id: str) -> None:
+        pages: StaticPages | None = self.settings.get("datalk_static")
+        path = pages.page(topic_id) if pages and not self.request.query else None
+        if path is None or topic_id not in topic_ids():
+            return super().get(topic_id)
+        body = self._read(path)
+        if body is None:
+            return super().get(topic_id)
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.set_header("Cache-Control", "public, max-age=60, must-revalidate")
+        self.set_header("X-Datalk-Page", "static")
+        self.finish(body)
+
+    @classmethod
+    def _read(cls, path: Path) -> bytes | None:
+        try:
+            mtime = path.stat().st_mtime_ns
+            cached = cls._cache.get(path)
+            if cached and cached[0] == mtime:
+                return cached[1]
+            body = path.read_bytes()
+        except OSError:
+            return None
+        cls._cache[path] = (mtime, body)
+        return body
+
+
+class StaticAssetHandler(FriendlyErrors, SecurityHeaders, tornado.web.StaticFileHandler):
+    """Scripts, CSS and the code list of the static pages; ``?v=<hash>`` → cached for a year."""
+
+    def set_extra_headers(self, path: str) -> None:
+        versioned = bool(self.get_query_argument("v", ""))
+        self.set_header(
+            "Cache-Control",
+            "public, max-age=31536000, immutable" if versioned else "public, max-age=300",
+        )
+
+    def get_cache_time(self, path, modified, mime_type) -> int:
+        return 0  # Cache-Control is set above; no Expires header from tornado
+
+
 class PortalApp(Voila):
     """Voilà with the datalk routes, template and hardening (see the module docstring)."""
 
@@ -137,6 +189,11 @@ class PortalApp(Voila):
         allow_none=True,
         config=True,
         help="Topics with a preheated kernel pool (default: all topics).",
+    )
+    static_pages = Bool(
+        True,
+        config=True,
+        help="Serve fresh pre-rendered default views (datalk site prerender) at /tema/<id>.",
     )
 
     def initialize(self, argv=None):
@@ -167,6 +224,7 @@ class PortalApp(Voila):
             datalk_headlines=Headlines(),
             datalk_feedback=FeedbackStore(),
             datalk_executor=ThreadPoolExecutor(max_workers=1, thread_name_prefix="datalk-site"),
+            datalk_static=StaticPages() if self.static_pages else None,
         )
         return settings
 
@@ -212,8 +270,10 @@ class PortalApp(Voila):
         own = [
             (r"/voila/render/(.*)", TopicRenderHandler, voila_conf),
             (r"/voila/templates/(.*)", PortalTemplateStatic),
+            (r"/tema/([a-z][a-z0-9_]*)/?", StaticTopicHandler),
+            (r"/tema/_static/(.*)", StaticAssetHandler, {"path": str(StaticPages().static_dir)}),
         ]
-        return site.routes(str(get_settings().root / "site" / "opendata")) + own + kept
+        return own + site.routes(str(get_settings().root / "site" / "opendata")) + kept
 
     def listen(self):
         self._warm_headlines()

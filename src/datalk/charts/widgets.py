@@ -190,7 +190,7 @@ class ChoroplethMap:
         self.map.zoom = max(5, min(13, math.floor(min(lon_zoom, lat_zoom))))
 
     def show_points(self, points: PointsView | None) -> None:
-        self.points.clear_layers()
+        self.points.clear()
         if points is None:
             return
         for row in points.frame.itertuples():

@@ -1,6 +1,6 @@
 """The one command-line entry point: ``datalk <noun> <verb>``.
 
-Each noun lives in its own module (``data``, ``serve``, ``reports``, ``catalog``,
+Each noun lives in its own module (``data``, ``serve``, ``reports``, ``catalog``, ``site``,
 ``topics``) and registers a click group or command on :data:`main`.
 """
 
@@ -27,7 +27,7 @@ def _register() -> None:
 
     main.add_command(data.data)
     main.add_command(topics.topics)
-    for optional in ("serve", "reports", "catalog"):
+    for optional in ("serve", "reports", "catalog", "site"):
         try:
             module = __import__(f"datalk.cli.{optional}", fromlist=["command"])
         except ModuleNotFoundError:

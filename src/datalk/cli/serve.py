@@ -32,12 +32,26 @@ import click
     is_flag=True,
     help="Bez předehřátých kernelů (rychlý start, pomalejší první stránka).",
 )
+@click.option(
+    "--static/--no-static",
+    "static",
+    default=None,
+    help="Výchozí pohled témat jako předem vykreslené statické stránky (datalk site prerender); "
+    "výchozí z voila.json (PortalApp.static_pages, zapnuto).",
+)
+@click.option(
+    "--prerender",
+    is_flag=True,
+    help="Při startu na pozadí překreslit zastaralé statické stránky (datalk site prerender).",
+)
 def command(
     port: int | None,
     ip: str | None,
     pool_size: int | None,
     preheat: tuple[str, ...],
     no_preheat: bool,
+    static: bool | None,
+    prerender: bool,
 ) -> None:
     """Spustí veřejný portál (Voilà) nad notebooks/ na http://127.0.0.1:8866/."""
     from datalk.settings import get_settings
@@ -60,6 +74,10 @@ def command(
     if ip is not None:
         app.ip = ip
     configure_pool(app, pool_size, preheat, no_preheat)
+    if static is not None:
+        app.static_pages = static
+    if prerender:
+        start_prerender()
     click.echo(
         f"datalk: portál na http://{app.ip}:{app.port}/ (notebooky {settings.notebooks_dir})",
         err=True,
@@ -78,3 +96,14 @@ def configure_pool(app, pool_size: int | None, preheat: tuple[str, ...], no_preh
     if preheat:
         conf.default_pool_size = max(conf.default_pool_size, 1)
         app.preheat_topics = list(preheat)
+
+
+def start_prerender():
+    """``datalk site prerender`` as a low-priority child: the portal answers meanwhile (live pages)."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "datalk.cli", "site", "prerender", "--quiet"],
+        preexec_fn=lambda: os.nice(10),
+    )
