@@ -33,7 +33,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "An administrator loads them with <code>datalk data fetch {id}</code> from the publisher.",
     },
     "change_since": {"cs": "proti", "en": "vs"},
-    "rank": {"cs": "pořadí", "en": "rank"},
+    "rank": {"cs": "Pořadí", "en": "Rank"},
     "no_data": {"cs": "bez údaje", "en": "no data"},
     "summary_table": {"cs": "Přehled ukazatelů", "en": "Indicators at a glance"},
     "value": {"cs": "Hodnota", "en": "Value"},

@@ -37,7 +37,7 @@ def _now() -> str:
 def read_bytes(spec: SourceSpec, raw: bytes, place: str, geography_provider) -> pd.DataFrame:
     """Parse bytes with the reader for ``place`` ('origin' or 'mirror') into the output table."""
     fmt = spec.format_for(place)
-    ctx = ReadContext(spec=spec, options=spec.read_for(place), geography=geography_provider,
+    ctx = ReadContext(spec=spec, options=spec.read_for(place), geography=geography_provider, place=place,
                       region=get_settings().region)
     frame = READERS[fmt](raw, ctx)
     if spec.output == "observations":

@@ -53,6 +53,7 @@ class ReadOptions(_Model):
     member: str | None = None  # file inside a ZIP
     layer: str | None = None  # layer of a shapefile/TopoJSON
     crs: str | None = None  # CRS when the file does not say (S-JTSK = EPSG:5514)
+    simplify: float | None = None  # geometry tolerance in the file's units (metres for S-JTSK)
 
     def merged(self, other: ReadOptions | None) -> ReadOptions:
         if other is None:
@@ -67,6 +68,15 @@ class Licence(_Model):
     republish: bool = True  # False where a non-commercial or unclear licence forbids re-publishing
 
 
+class FeatureMapping(_Model):
+    """For geometry sources: which property holds the territory code, which the name."""
+
+    code: str
+    code_list: str
+    name: str | None = None
+    keep: dict[str, str] = Field(default_factory=dict)  # our name → property
+
+
 class Origin(_Model):
     """Where the official data lives online."""
 
@@ -75,6 +85,7 @@ class Origin(_Model):
     media_type: str | None = None  # which distribution to take from an LKOD record
     format: Format | None = None
     read: ReadOptions | None = None
+    features: FeatureMapping | None = None  # the official file names its properties differently
     note: str | None = None
 
     @model_validator(mode="after")
@@ -90,6 +101,7 @@ class Mirror(_Model):
     path: str
     format: Format | None = None
     read: ReadOptions | None = None
+    features: FeatureMapping | None = None
 
 
 class Refresh(_Model):
@@ -150,15 +162,6 @@ class TidyMapping(_Model):
             if isinstance(target, dict) and not target.get("indicator"):
                 raise ValueError(f"melt of column '{column}' needs an 'indicator'")
         return self
-
-
-class FeatureMapping(_Model):
-    """For geometry sources: which property holds the territory code, which the name."""
-
-    code: str
-    code_list: str
-    name: str | None = None
-    keep: dict[str, str] = Field(default_factory=dict)  # our name → property
 
 
 class Column(_Model):
@@ -222,6 +225,10 @@ class SourceSpec(_Model):
     def format_for(self, place: Literal["origin", "mirror"]) -> Format:
         override = self.mirror.format if place == "mirror" and self.mirror else self.origin.format
         return override or self.format
+
+    def features_for(self, place: Literal["origin", "mirror"]) -> FeatureMapping | None:
+        override = self.mirror.features if place == "mirror" and self.mirror else self.origin.features
+        return override or self.features
 
     def read_for(self, place: Literal["origin", "mirror"]) -> ReadOptions:
         override = self.mirror.read if place == "mirror" and self.mirror else self.origin.read

@@ -67,3 +67,29 @@ def test_topojson_kraje_decode_with_codes(isolated, mirror_dir):
     liberecky = frame.set_index("geo_code").loc["CZ051"]
     assert liberecky["name"] == "Liberecký kraj"
     assert 14.5 < liberecky.geometry.centroid.x < 15.5
+
+
+def test_official_shapefile_layout_with_its_own_mapping_and_simplification(isolated, mirror_dir, tmp_path):
+    """ČÚZK's state pack (VUSC_P.shp, RÚIAN codes in KOD, CP1250) read through the origin's own mapping."""
+    from datalk.sources.spec import Origin
+
+    kraje = gpd.read_file(mirror_dir / "boundaries-cr" / "kraje_cr_generalized.geojson")
+    ruian = {"CZ051": 78, "CZ052": 86}
+    pack = kraje[kraje.KOD_CZNUTS3.isin(ruian)].to_crs("EPSG:5514")
+    pack = pack.assign(KOD=pack.KOD_CZNUTS3.map(ruian), NAZEV=pack.NAZ_CZNUTS3)[["KOD", "NAZEV", "geometry"]]
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    pack.to_file(folder / "VUSC_P.shp", engine="pyogrio", encoding="cp1250")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part in folder.iterdir():
+            archive.write(part, f"1/{part.name}")
+    spec = _spec("geojson", "KOD_KRAJ", "csu_kraj").model_copy(update={"origin": Origin(
+        kind="url", url="https://services.cuzk.gov.cz/shp/stat/epsg-5514/1.zip", format="shp_zip",
+        read={"layer": "VUSC_P", "encoding": "cp1250", "simplify": 200},
+        features=FeatureMapping(code="KOD", code_list="ruian_vusc", name="NAZEV"))})
+    ctx = ReadContext(spec=spec, options=spec.read_for("origin"), geography=sources.geography, place="origin")
+    frame = geo.read_shp_zip(buffer.getvalue(), ctx)
+    assert sorted(frame.geo_code) == ["CZ051", "CZ052"]
+    assert set(frame["name"]) == {"Liberecký kraj", "Královéhradecký kraj"}  # diacritics survive CP1250
+    assert frame.crs.to_epsg() == 4326

@@ -31,6 +31,12 @@ class ReadContext:
     # Tidy/table output of another declared source, for readers that need a publisher's own
     # lookup list (ČÚZK KÚ → obec). None = the cached copy via datalk.sources.load.
     load_source: Callable[[str], pd.DataFrame] | None = None
+    place: str = "origin"  # 'origin' (official file) or 'mirror': layouts may differ
+
+    @property
+    def features(self):
+        """The feature mapping for this place (the official SHP and the mirror's GeoJSON differ)."""
+        return self.spec.features_for(self.place)
 
     def lookup(self, source_id: str) -> pd.DataFrame:
         """Another source's table (fetched first if it is not cached yet)."""

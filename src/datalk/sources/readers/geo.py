@@ -64,11 +64,15 @@ def read_shp_zip(raw: bytes, ctx: ReadContext) -> gpd.GeoDataFrame:
     with tempfile.TemporaryDirectory() as tmp:
         try:
             archive.extractall(tmp)
-            frame = gpd.read_file(Path(tmp) / shapefiles[0])
+            encoding = None if ctx.options.encoding.startswith("utf-8") else ctx.options.encoding
+            frame = gpd.read_file(Path(tmp) / shapefiles[0], encoding=encoding)
         except Exception as exc:  # pyogrio errors for broken members
             raise ReadError(ctx.source_id, f"nelze číst shapefile {shapefiles[0]}: {exc}") from exc
     if frame.crs is None:
         frame = frame.set_crs(ctx.options.crs or "EPSG:5514")
+    if ctx.options.simplify:
+        # ČÚZK's full-resolution borders are far too heavy for web maps; simplify in metres first
+        frame = frame.set_geometry(frame.geometry.simplify(ctx.options.simplify, preserve_topology=True))
     return to_features(frame, ctx)
 
 
@@ -76,7 +80,7 @@ def to_features(frame: gpd.GeoDataFrame, ctx: ReadContext) -> gpd.GeoDataFrame:
     """Reproject to WGS84 and attach canonical codes from the YAML's feature mapping."""
     if frame.crs is not None and frame.crs.to_string() != WGS84:
         frame = frame.to_crs(WGS84)
-    mapping = ctx.spec.features
+    mapping = ctx.features
     if mapping is None:
         return frame
     if mapping.code not in frame.columns:
