@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -76,24 +77,36 @@ def http_server():
     server.stop()
 
 
+@contextmanager
+def datalk_env(cache: Path, mirror: Path, **extra: str):
+    """Point the package at a cache and the mirror (restores the environment afterwards).
+
+    For session- and module-scoped fixtures, where ``monkeypatch`` is not available.
+    """
+    values = {"DATALK_CACHE": str(cache), "DATALK_MIRROR": str(mirror), "DATALK_ROOT": str(REPO), **extra}
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    reset_settings()
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        reset_settings()
+
+
 @pytest.fixture(scope="session")
 def warm_cache(tmp_path_factory, mirror_dir):
     """One cache with every source fetched from the mirror, shared by read-only tests."""
     cache = tmp_path_factory.mktemp("warm") / "cache"
-    env = {"DATALK_CACHE": str(cache), "DATALK_MIRROR": str(mirror_dir), "DATALK_ROOT": str(REPO)}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    reset_settings()
     from datalk import sources
 
-    results = sources.fetch()
+    with datalk_env(cache, mirror_dir):
+        results = sources.fetch()
     failed = [r for r in results if not r.ok]
-    for key, value in old.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    reset_settings()
     assert not failed, f"sources failed from the mirror: {[(r.source_id, r.message) for r in failed]}"
     yield cache
     shutil.rmtree(cache, ignore_errors=True)

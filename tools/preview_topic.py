@@ -21,8 +21,6 @@ from pathlib import Path
 
 warnings.filterwarnings("ignore")
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def check_app(topic_id: str) -> None:
@@ -67,8 +65,10 @@ def render_report(topic_id: str, out: Path) -> Path:
 async def screenshot(html: Path) -> list[Path]:
     from playwright.async_api import async_playwright
 
+    from datalk.settings import CHROMIUM, CHROMIUM_ARGS
+
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = await browser.new_page(viewport={"width": 1000, "height": 1400})
         await page.goto(html.as_uri())
         height = await page.evaluate("document.body.scrollHeight")

@@ -19,6 +19,15 @@ import platformdirs
 
 DEFAULT_REGION = "CZ051"
 
+#: Headless Chromium (Debian's package): PDFs of reports, browser tests, benchmarks.
+CHROMIUM = os.environ.get("DATALK_CHROMIUM", "/usr/bin/chromium")
+#: Flags that work on a closed network: without the background-networking ones Chromium keeps
+#: trying to reach Google's hosts and its connections are refused.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
 
 def _find_root() -> Path:
     """Locate the project directory: env, then the source checkout, then the cwd upwards."""

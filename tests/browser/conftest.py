@@ -14,21 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from datalk.settings import CHROMIUM, CHROMIUM_ARGS
 from tests.browser import pages
 from tests.browser.servers import start_nginx, start_portal, stop
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PREHEATED = ["labour_market"]
 LOCAL = ("http://127.0.0.1", "data:", "about:", "blob:")
 

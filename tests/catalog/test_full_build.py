@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pandas as pd
 import pytest
 
 from tests.catalog.conftest import BASE
-from tests.conftest import REPO, reset_settings
+from tests.conftest import REPO, datalk_env
 
 pytestmark = pytest.mark.slow
 
@@ -21,21 +20,11 @@ EXAMPLES = REPO.parent / "shared" / "data" / "lkod-examples"
 @pytest.fixture(scope="module")
 def built(warm_cache, mirror_dir, tmp_path_factory):
     """One full build from the warm mirror cache, shared by the read-only tests of this module."""
-    env = {"DATALK_CACHE": str(warm_cache), "DATALK_MIRROR": str(mirror_dir), "DATALK_ROOT": str(REPO)}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    reset_settings()
     from datalk.catalog import build
 
-    out = tmp_path_factory.mktemp("opendata") / "opendata"
-    result = build(out, base_url=BASE)
-    yield result
-    for key, value in old.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    reset_settings()
+    with datalk_env(warm_cache, mirror_dir):
+        out = tmp_path_factory.mktemp("opendata") / "opendata"
+        yield build(out, base_url=BASE)
 
 
 def _records(out: Path) -> dict[str, dict]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, reset_settings
+from tests.conftest import datalk_env
 
 TOPIC = "labour_market"
 GEOGRAPHY = ["cz_uzemi_hierarchie", "cz_orp_ruian"]
@@ -20,28 +18,6 @@ BOUNDARIES = [
 ]
 PROFILED = ["563889", "5105", "CZ0513"]  # obec Liberec, ORP Liberec, okres Liberec
 
-
-@contextmanager
-def datalk_env(cache: Path, mirror: Path, **extra: str):
-    """Point the package at a cache and the mirror (restores the environment afterwards)."""
-    values = {
-        "DATALK_CACHE": str(cache),
-        "DATALK_MIRROR": str(mirror),
-        "DATALK_ROOT": str(REPO),
-        **extra,
-    }
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    reset_settings()
-    try:
-        yield
-    finally:
-        for key, value in old.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        reset_settings()
 
 
 @pytest.fixture(scope="session")

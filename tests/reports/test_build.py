@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reports.conftest import PROFILED, TOPIC, datalk_env
+from tests.conftest import datalk_env
+from tests.reports.conftest import PROFILED, TOPIC
 
 pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
 

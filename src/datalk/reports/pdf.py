@@ -21,21 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from datalk.settings import CHROMIUM
+from datalk.settings import CHROMIUM_ARGS as BASE_CHROMIUM_ARGS
+
 log = logging.getLogger(__name__)
 
-CHROMIUM = os.environ.get("DATALK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--font-render-hinting=none",
-]
+CHROMIUM_ARGS = [*BASE_CHROMIUM_ARGS, "--disable-dev-shm-usage", "--font-render-hinting=none"]
 MARGINS = {"top": "16mm", "bottom": "17mm", "left": "15mm", "right": "15mm"}
 FOOTER = (
     "<div style=\"font-family:'DejaVu Sans',sans-serif;font-size:7.5pt;color:#5a6470;width:100%;"

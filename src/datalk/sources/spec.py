@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from datalk.errors import ConfigError
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10× faster
+from datalk.yamlfile import load_model
 
 Format = Literal[
     "csu_csv",  # ČSÚ open-data long CSV (idhod, hodnota, stapro_kod, …)
@@ -237,19 +234,4 @@ class SourceSpec(_Model):
 
 def load_spec(path: Path) -> SourceSpec:
     """Parse and validate one source YAML; errors name the file and the field."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path.name}: nelze načíst YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path.name}: očekáván slovník, ne {type(data).__name__}")
-    try:
-        spec = SourceSpec.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(kořen)'}: {err['msg']}" for err in exc.errors()
-        )
-        raise ConfigError(f"{path.name}: {problems}") from exc
-    if spec.id != path.stem:
-        raise ConfigError(f"{path.name}: id '{spec.id}' se neshoduje s názvem souboru")
-    return spec
+    return load_model(path, SourceSpec)

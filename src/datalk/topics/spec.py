@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from datalk.errors import ConfigError
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10× faster
+from datalk.yamlfile import load_model
 
 Level = Literal["stat", "kraj", "okres", "orp", "obec"]
 EU_THEMES = {"AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "OP_DATPRO",
@@ -186,16 +183,5 @@ class TopicSpec(_Model):
 
 
 def load_topic_file(path: Path) -> TopicSpec:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-        spec = TopicSpec.model_validate(data)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path.name}: nelze načíst ({exc})") from exc
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(kořen)'}: {err['msg']}" for err in exc.errors()
-        )
-        raise ConfigError(f"{path.name}: {problems}") from exc
-    if spec.id != path.stem:
-        raise ConfigError(f"{path.name}: id '{spec.id}' se neshoduje s názvem souboru")
-    return spec
+    """Parse and validate one topic YAML; errors name the file and the field."""
+    return load_model(path, TopicSpec)
