@@ -15,6 +15,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,9 @@ import requests
 
 REPO = Path(__file__).resolve().parents[2]
 NGINX_CONF = REPO / "deploy" / "nginx" / "datalk.conf"
+NGINX_MULTI_CONF = REPO / "deploy" / "nginx" / "datalk-multi.conf"
+#: The processes datalk-multi.conf names (datalk@8866, datalk@8867); a test maps them onto its own.
+MULTI_BACKENDS = (8866, 8867)
 
 
 def free_port() -> int:
@@ -82,11 +87,24 @@ class Portal:
         return [int(line.split()[0]) for line in out.splitlines() if "ipykernel" in line]
 
 
-def start_portal(cache: Path, mirror: Path, workdir: Path, log: Path, preheat: list[str]) -> Portal:
+def start_portal(
+    cache: Path,
+    mirror: Path,
+    workdir: Path,
+    log: Path,
+    preheat: list[str],
+    site_dir: Path | None = None,
+) -> Portal:
+    """``datalk serve`` with its own static-page directory (empty: every topic page is live).
+
+    The static pages live in the data cache by default; a test server must not pick up pages
+    someone pre-rendered there, so it gets ``site_dir`` (the static-page tests fill one).
+    """
     port = free_port()
     feedback = workdir / "feedback"
     env = {
         **os.environ,
+        "DATALK_SITE_DIR": str(site_dir or workdir / "static-pages"),
         "DATALK_CACHE": str(cache),
         "DATALK_MIRROR": str(mirror),
         "DATALK_ROOT": str(REPO),
@@ -165,20 +183,63 @@ def nginx_main_config(prefix: Path, site: Path) -> str:
         f"  {name}_temp_path {prefix / name};"
         for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
+    # The access log names the process that answered and the route cookie: a test (and a
+    # person reading test-artifacts) sees where each request went.
+    log_format = (
+        '  log_format datalk \'$remote_addr "$request" $status '
+        "upstream=$upstream_addr route=$cookie_datalk_route';\n"
+    )
     return (
         f"{user}worker_processes 1;\npid {prefix / 'nginx.pid'};\nerror_log {prefix / 'error.log'} warn;\n"
         f"daemon off;\nevents {{ worker_connections 256; }}\n"
         f"http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
-        f"  access_log {prefix / 'access.log'};\n{temps}\n  include {site};\n}}\n"
+        f"{log_format}  access_log {prefix / 'access.log'} datalk;\n{temps}\n  include {site};\n}}\n"
     )
 
 
 def start_nginx(upstream_port: int, prefix: Path) -> Nginx:
+    """nginx with deploy/nginx/datalk.conf in front of one portal."""
+    return run_nginx(lambda listen: site_config(upstream_port, listen), prefix)
+
+
+def start_nginx_multi(upstream_ports: list[int], prefix: Path) -> Nginx:
+    """nginx with deploy/nginx/datalk-multi.conf in front of several portals."""
+    return run_nginx(lambda listen: multi_site_config(upstream_ports, listen), prefix)
+
+
+def multi_site_config(upstream_ports: list[int], listen_port: int) -> str:
+    """deploy/nginx/datalk-multi.conf with the test's ports (its backends 8866, 8867 → ours).
+
+    The ports appear in the upstreams and in the map from ``$upstream_addr`` to the route
+    name (``~:8866$``); comment lines are left alone.
+    """
+    assert len(upstream_ports) == len(MULTI_BACKENDS), "datalk-multi.conf names two processes"
+    lines, counts = [], dict.fromkeys(MULTI_BACKENDS, 0)
+    for line in NGINX_MULTI_CONF.read_text().splitlines(keepends=True):
+        if not line.lstrip().startswith("#"):
+            for production, test in zip(MULTI_BACKENDS, upstream_ports, strict=True):
+                line, n = re.subn(rf"(?<=:){production}\b", str(test), line)
+                counts[production] += n
+        lines.append(line)
+    text = "".join(lines)
+    text, n_listen = re.subn(
+        r"^(\s*)listen 80;", rf"\1listen 127.0.0.1:{listen_port};", text, flags=re.M
+    )
+    text = re.sub(r"^\s*listen \[::\]:80;\n", "", text, flags=re.M)
+    # datalk_any, datalk_new, its own upstream, the other's backup, the $upstream_addr map
+    assert n_listen == 1 and all(n == 5 for n in counts.values()), (
+        f"deploy/nginx/datalk-multi.conf changed shape ({counts}): adapt tests/browser/servers.py"
+    )
+    return text
+
+
+def run_nginx(render: Callable[[int], str], prefix: Path) -> Nginx:
+    """nginx on a free port with the site file ``render(listen_port)``; waits for /healthz."""
     binary = nginx_binary()
     prefix.mkdir(parents=True, exist_ok=True)
     port = free_port()
     site = prefix / "datalk.conf"
-    site.write_text(site_config(upstream_port, port))
+    site.write_text(render(port))
     main = prefix / "nginx.conf"
     main.write_text(nginx_main_config(prefix, site))
     check = subprocess.run(
@@ -196,3 +257,29 @@ def start_nginx(upstream_port: int, prefix: Path) -> Nginx:
     url = f"http://127.0.0.1:{port}"
     wait_for(url + "/healthz", proc, 30, log)
     return Nginx(url, proc, prefix)
+
+
+# --- several portals ---------------------------------------------------------------------
+def start_portals(
+    count: int, cache: Path, mirror: Path, workdir: Path, logs: Path, preheat: list[str]
+) -> list[Portal]:
+    """``count`` portals started side by side, as the instances of datalk@.service run.
+
+    Each has its own working directory (feedback, static pages) and log
+    ``logs/multi-portal-<n>.log``; they share the data cache like the instances do.
+    """
+
+    def one(n: int) -> Portal:
+        own = workdir / f"portal-{n}"
+        own.mkdir(parents=True, exist_ok=True)
+        return start_portal(cache, mirror, own, logs / f"multi-portal-{n}.log", preheat)
+
+    with ThreadPoolExecutor(count) as pool:
+        futures = [pool.submit(one, n) for n in range(1, count + 1)]
+    started = [f.result() for f in futures if f.exception() is None]
+    failed = [f.exception() for f in futures if f.exception() is not None]
+    if failed:
+        for portal in started:
+            stop(portal.proc)
+        raise failed[0]
+    return started

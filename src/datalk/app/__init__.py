@@ -6,6 +6,7 @@ Report mode never imports widget libraries, so a Papermill kernel stays lean.
 from __future__ import annotations
 
 import logging
+import os
 
 # In a notebook kernel nobody configures logging, so Python's last-resort handler would print
 # every warning of the data layer (e.g. a failed download) as a raw stderr line above the page.
@@ -34,12 +35,33 @@ def open_topic(topic_id: str, territory=None, period=None, language="cs", mode="
     from datalk.app.interactive import AppPage
     from datalk.app.urlparams import read_query
 
+    defaults = (territory, period, language, indicator)
+    # A preheated kernel (Voilà's pool) runs this before any visitor exists: build the default
+    # view now (imports, data, widgets), so a visitor without parameters – most of them – waits
+    # for nothing but the page transfer. Parameters arriving with the request build a new page
+    # (imports and the code list are warm by then).
+    preheated = os.environ.get("VOILA_PREHEAT", "False") != "False"
+    ready = _prepare(AppPage, topic_id, defaults, mode) if preheated else None
     query = read_query()
+    wanted = (query.get("territory", territory), query.get("period", period), query.get("lang", language),
+              query.get("indicator", indicator))
+    if ready is not None and wanted == defaults:
+        ready._update_chrome()  # the request's SCRIPT_NAME is known only now (permalink)
+        return ready
     try:
-        return AppPage(topic_id, query.get("territory", territory), query.get("period", period),
-                       query.get("lang", language), mode, query.get("indicator", indicator))
+        return AppPage(topic_id, wanted[0], wanted[1], wanted[2], mode, wanted[3])
     except DatalkError as exc:
         return UnavailablePage(topic_id, exc, query.get("lang", language), mode)
+
+
+def _prepare(page_class, topic_id: str, defaults: tuple, mode):
+    """The default page built ahead of the request, or None when it cannot be (shown later)."""
+    territory, period, language, indicator = defaults
+    try:
+        return page_class(topic_id, territory, period, language, mode, indicator)
+    except Exception:  # the request path builds the page again and shows what is wrong
+        logging.getLogger(__name__).info("preheating %s failed", topic_id, exc_info=True)
+        return None
 
 
 __all__ = ["open_topic"]
