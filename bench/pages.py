@@ -1,0 +1,153 @@
+"""Time to rendered chart and map of every topic, in headless Chromium (Playwright).
+
+Modes (each a fresh browser context = an empty cache, as a first-time visitor):
+
+* ``voila_cold``  – default Voilà (``voila notebooks/``, lab template, no preheating);
+* ``cold``        – ``datalk serve --no-preheat``: our template, a new kernel per visit;
+* ``preheated``   – ``datalk serve`` with a preheated pool: the live page ``/voila/render/<id>.ipynb``
+  (the pool kernel built the default view before the visitor came);
+* ``preheated_params`` – the live page with parameters (``?territory=CZ0513``, the Liberec
+  district): what a visitor gets after changing a control on the static page – the pool
+  kernel has its imports and data warm but builds the page after the request;
+* ``static``      – the pre-rendered default view at ``/tema/<id>`` (no kernel);
+* ``static_warm`` – the same page again in the same context (a returning visitor: HTTP cache).
+
+"Rendered" = the first bqplot chart (line or bar) has drawn lines/bars and the first map
+(choropleth or points) has drawn territories/places; a section that shows a data notice
+instead counts as settled. The clock runs from ``page.goto`` to that moment (wall time, the
+visitor's view), and ``performance.now()`` of the page is kept too. Between live visits the
+page is left (Voilà shuts the kernel down) and the server is given time to settle (pool refill),
+so one visit does not pay for the previous one.
+"""
+
+from __future__ import annotations
+
+import time
+
+from common import leave, load, ratio, stats
+
+RENDERED = """([needChart, needMap]) => {
+  const settled = (kinds, drawnSel) => {
+    const secs = [...document.querySelectorAll(kinds.map(k => '.dl-section.dl-' + k).join(','))];
+    if (!secs.length) return null;
+    if (secs.some(s => s.querySelector(drawnSel))) return 'drawn';
+    return secs.every(s => { const n = s.querySelector('.dl-needs-refresh, .dl-note'); return n && n.textContent.trim(); })
+      ? 'notice' : null;
+  };
+  const chart = needChart ? settled(['line', 'bar'], 'path.line, rect.bar') : 'none';
+  const map = needMap ? settled(['choropleth', 'points'], 'path.leaflet-interactive') : 'none';
+  return chart && map ? [chart, map, performance.now()] : false;
+}"""
+TIMEOUT_MS = 180_000
+PARAM_TERRITORY = "CZ0513"  # okres Liberec: a permalink's parameter (any topic knows it)
+
+
+def expectations(topic_id: str) -> tuple[bool, bool]:
+    """Does the topic show a bqplot chart / a map in the app (from its YAML)?"""
+    from datalk.topics import get_topic
+
+    kinds = {c.kind for c in get_topic(topic_id).charts if c.app}
+    return bool(kinds & {"line", "bar"}), bool(kinds & {"choropleth", "points"})
+
+
+def open_timed(context, url: str, need: tuple[bool, bool], keep: bool = False) -> dict:
+    """One visit: seconds from navigation to chart and map drawn (or an error)."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)[:200]))
+    started = time.perf_counter()
+    row: dict = {"url": url, "load_before": load()}
+    try:
+        response = page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+        handle = page.wait_for_function(RENDERED, arg=list(need), timeout=TIMEOUT_MS, polling=50)
+        chart, drawn_map, page_ms = handle.json_value()
+        row.update(
+            seconds=round(time.perf_counter() - started, 3),
+            page_s=round(page_ms / 1000, 3),
+            chart=chart,
+            map=drawn_map,
+            kind=(response.headers.get("x-datalk-page") if response else None) or "live",
+        )
+        fcp = page.evaluate(
+            "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null"
+        )
+        row["fcp_s"] = round(fcp / 1000, 3) if fcp else None
+    except Exception as exc:  # a timeout or a crash is a result too
+        row.update(seconds=None, error=f"{type(exc).__name__}: {str(exc)[:200]}")
+    row["page_errors"] = errors[:3]
+    row["load_after"] = load()
+    if row.get("kind") == "live":
+        row["kernel_id"] = page.evaluate(KERNEL_ID)
+    if not keep:
+        leave(page)
+        page.close()
+    else:
+        row["_page"] = page
+    return row
+
+
+KERNEL_ID = """() => { const c = document.getElementById('jupyter-config-data');
+  return c ? JSON.parse(c.textContent).kernelId : null; }"""
+
+
+def release(server, row: dict) -> None:
+    """After the visitor left: did the kernel go away? (default Voilà's does not: shut it down)"""
+    kernel_id = row.pop("kernel_id", None)
+    if not kernel_id:
+        return
+    deadline = time.monotonic() + 10
+    alive = True
+    while time.monotonic() < deadline and alive:
+        alive = any(kernel_id in " ".join(p.cmdline()) for p in server.kernels())
+        if alive:
+            time.sleep(0.5)
+    row["kernel_left_running"] = alive
+    if alive:
+        server.shutdown_kernel(kernel_id)
+
+
+def measure_mode(browser, server, mode: str, topics: list[str], repeat: int, settle: bool) -> dict:
+    """Every topic ``repeat`` times in one mode; returns per-topic rows and summary stats."""
+    per_topic: dict[str, list[dict]] = {}
+    for _ in range(repeat):
+        for topic_id in topics:
+            need = expectations(topic_id)
+            url = f"{server.url}/tema/{topic_id}" if mode.startswith("static") else (
+                f"{server.url}/voila/render/{topic_id}.ipynb")
+            if mode == "preheated_params":
+                url += f"?territory={PARAM_TERRITORY}"
+            context = browser.context()
+            try:
+                if mode == "static_warm":
+                    first = open_timed(context, url, need, keep=True)
+                    first.pop("_page").close()
+                row = open_timed(context, url, need)
+            finally:
+                context.close()
+            release(server, row)
+            if settle:
+                row["settle_s"] = server.settle(max_wait=90)
+            per_topic.setdefault(topic_id, []).append(row)
+    summary = {t: stats([r["seconds"] for r in rows]) for t, rows in per_topic.items()}
+    every = [r["seconds"] for rows in per_topic.values() for r in rows]
+    errors = sum(1 for rows in per_topic.values() for r in rows if r.get("seconds") is None)
+    kinds = sorted({r.get("kind") for rows in per_topic.values() for r in rows if r.get("kind")})
+    leaked = sum(1 for rows in per_topic.values() for r in rows if r.get("kernel_left_running"))
+    return {"mode": mode, "server": server.name, "all": stats(every), "errors": errors, "kinds": kinds,
+            "kernels_left_after_leaving": leaked, "per_topic": summary, "rows": per_topic}
+
+
+def compare(results: dict[str, dict]) -> dict:
+    """Ratios against default Voilà (cold) per mode and per topic (baseline / ours)."""
+    base = results.get("voila_cold")
+    out = {}
+    for mode, result in results.items():
+        if mode == "voila_cold" or not base:
+            continue
+        per_topic = {
+            t: ratio(base["per_topic"].get(t, {}).get("median"), s.get("median"))
+            for t, s in result["per_topic"].items()
+        }
+        out[mode] = {"median_ratio": ratio(base["all"]["median"], result["all"]["median"]),
+                     "per_topic": per_topic}
+    return out
