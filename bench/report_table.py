@@ -105,6 +105,15 @@ def render(results: dict) -> str:
     if imports.get("seconds"):
         rows.append(("Import datalk.app.interactive (fresh interpreter)", _s(imports["seconds"]["median"]), "n/a",
                      "", "", ""))
+    for mode, summary in (results.get("notebooks", {}).get("summary") or {}).items():
+        wall, cells = summary["wall_s"], summary["cells_s"]
+        if not wall.get("n"):
+            continue
+        rows.append((f"Topic notebook, {mode} mode, Papermill (n={wall['n']}): median / max",
+                     f"{_s(wall['median'])} / {_s(wall['max'])}", "n/a", "", "≤ 5.0 s each",
+                     _met(not summary["over_target"] and not summary["errors"])))
+        rows.append((f"  … cells alone (warm kernel), {mode} mode: median / max",
+                     f"{_s(cells['median'])} / {_s(cells['max'])}", "", "", "", ""))
     prerender = results.get("prerender", {})
     if prerender.get("wall_s"):
         rows.append(("Pre-render all static pages (2 jobs)", _s(prerender["wall_s"], digits=0), "n/a", "", "",

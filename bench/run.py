@@ -8,7 +8,8 @@ Parts (``--only``): ``topics`` (time to chart and map: default Voilà cold, ours
 static, static with a warm cache), ``memory`` (kernel RSS/USS/PSS per live session), ``load``
 (N concurrent visitors: static and live, and default Voilà live), ``lighthouse`` (desktop
 performance and accessibility: landing page and topics), ``imports`` (import time of the app
-module), ``fetch`` (all sources from the mirror), ``reports`` (the 20 topic reports via
+module), ``fetch`` (all sources from the mirror), ``notebooks`` (every topic notebook with
+Papermill in both modes, bench/notebooks.py), ``reports`` (the 20 topic reports via
 bench/reports.py), ``prerender`` (time to write the static pages). Servers run one after the other
 so they do not compete: default Voilà, then ``datalk serve --no-preheat``, then ``datalk serve``
 with a preheated pool and static pages. Every row records the machine's load; with
@@ -35,7 +36,7 @@ warnings.filterwarnings("ignore")
 import common  # noqa: E402
 import report_table  # noqa: E402
 
-PARTS = ("topics", "memory", "load", "lighthouse", "imports", "fetch", "reports", "prerender")
+PARTS = ("topics", "memory", "load", "lighthouse", "imports", "fetch", "notebooks", "reports", "prerender")
 QUICK_TOPICS = ["labour_market", "health", "overview"]
 LIGHTHOUSE_TOPICS = ["labour_market", "health", "overview"]
 
@@ -90,6 +91,10 @@ def run_parts(args, parts, topics, repeat, visitors, work: Path, results: dict) 
         import startup
 
         results["fetch"] = step("fetch", startup.fetch)
+    if "notebooks" in parts:
+        import notebooks
+
+        results["notebooks"] = step("notebooks", notebooks.run, topics)
     needs_servers = {"topics", "memory", "load", "lighthouse", "prerender"} & set(parts)
     if needs_servers:
         site = work / "site"
