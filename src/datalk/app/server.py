@@ -12,7 +12,9 @@ site, and Voilà's preheated kernel pool (standalone only) keeps working. The su
   passes its own list to the kernel manager, which would win over configuration), so a
   browser can talk to widgets but never send ``execute_request``;
 * adds the landing page, search, open data, about, accessibility, feedback and signpost
-  pages (:mod:`datalk.app.site.handlers`) and a Czech 404 for everything else.
+  pages (:mod:`datalk.app.site.handlers`) and a Czech 404 for everything else;
+* sets no login cookie (:class:`AnonymousVisitors`), so several processes or pods behind one
+  address do not reject each other's cookies.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from pathlib import Path
 
 import jinja2
 import tornado.web
+from jupyter_server.auth.identity import IdentityProvider, PasswordIdentityProvider
 from jupyter_server.base.handlers import FileFindHandler
-from traitlets import Bool, List, Unicode
+from traitlets import Bool, List, Type, Unicode
 from voila.app import Voila
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
@@ -62,6 +65,22 @@ REMOVED_ROUTES = (
     "/logout",
 )
 TOPIC_NOTEBOOK = re.compile(r"^[a-z][a-z0-9_]*\.ipynb$")
+
+
+class AnonymousVisitors(PasswordIdentityProvider):
+    """Every visitor is anonymous and gets no login cookie.
+
+    Jupyter signs its login cookie with a secret that is random per process. Behind nginx with
+    several processes (deploy/nginx/datalk-multi.conf) or pods, a browser's assets come from
+    any of them: each process rejected the others' cookie, logged a warning and set its own on
+    nearly every response (which also keeps shared caches from storing them). The portal has
+    no logins, so it needs no cookie; a configured token (never in production) still works.
+    """
+
+    def get_user(self, handler):
+        if self.auth_enabled:
+            return super().get_user(handler)
+        return self.generate_anonymous_user(handler)
 
 
 class FriendlyErrors:
@@ -189,6 +208,12 @@ class PortalApp(Voila):
         allow_none=True,
         config=True,
         help="Topics with a preheated kernel pool (default: all topics).",
+    )
+    identity_provider_class = Type(
+        default_value=AnonymousVisitors,
+        klass=IdentityProvider,
+        config=True,
+        help="Who a request is: anonymous visitors without a login cookie (AnonymousVisitors).",
     )
     static_pages = Bool(
         True,
