@@ -22,6 +22,7 @@ DRAWN = {
     "points": "path.leaflet-interactive",
     "kpi": ".dl-kpi",
     "table": "table.dl-table",
+    "list": "table.dl-list tbody tr",
 }
 
 
