@@ -36,7 +36,7 @@ data: install
 	$(BIN)/datalk data fetch --all || true
 
 serve: install data
-	$(BIN)/datalk serve --port $(PORT)
+	$(BIN)/datalk serve --port $(PORT) --prerender
 
 test: install
 	$(BIN)/datalk data fetch --all

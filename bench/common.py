@@ -167,6 +167,18 @@ class Server:
                 break
         return round(time.monotonic() - started, 1)
 
+    def wait_pool(self, kernels: int, max_wait: float = 600.0) -> float:
+        """Wait until the preheated pool is filled (``kernels`` running) and the server is idle.
+
+        ``settle`` alone is not enough at start: pool kernels are spawned one after another, and
+        between two spawns the tree can look idle while 20 kernels are still to come.
+        """
+        started = time.monotonic()
+        while len(self.kernels()) < kernels and time.monotonic() - started < max_wait:
+            time.sleep(1)
+        self.settle(max_wait=max(10.0, max_wait - (time.monotonic() - started)))
+        return round(time.monotonic() - started, 1)
+
     def shutdown_kernel(self, kernel_id: str) -> int:
         """What Voilà's page does on unload (``POST /voila/api/shutdown/<id>``).
 

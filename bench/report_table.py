@@ -49,6 +49,8 @@ def render(results: dict) -> str:
 
     page_row("Default view, static /tema/<id>", "static", 1.0, 3)
     page_row("Default view, static, returning visitor", "static_warm", 1.0, 3)
+    page_row("Default view, static, quiet server (no pool)", "static_quiet", 1.0, 3)
+    page_row("Default view, static, quiet server, returning visitor", "static_warm_quiet", 1.0, 3)
     page_row("Live page, preheated kernel (default view)", "preheated", 2.0)
     page_row("Live page, preheated kernel, with ?territory=", "preheated_params", 2.0)
     page_row("Live page, cold kernel (our template)", "cold")

@@ -172,7 +172,7 @@ def browser_parts(args, parts, topics, repeat, visitors, work, site, results) ->
         ours = common.start_ours(work / "ours", preheat=topics, pool_size=1, static=True, site_dir=site)
         try:
             results.setdefault("servers", {})["ours_start_s"] = ours.started_s
-            results["servers"]["ours_pool_settle_s"] = ours.settle(max_wait=600)
+            results["servers"]["ours_pool_settle_s"] = ours.wait_pool(len(topics), max_wait=900)
             if "memory" in parts:
                 idle = memory.idle_pool_kernels(ours)
                 mem["pool_idle"] = {"kernels": len(idle), "summary": memory.summarise(idle)}
