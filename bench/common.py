@@ -237,16 +237,7 @@ def start_ours(workdir: Path, *, preheat: list[str] | None, pool_size: int = 1, 
     env = data_env({"DATALK_FEEDBACK_DIR": str(workdir / "feedback"), **(extra_env or {})})
     if site_dir:
         env["DATALK_SITE_DIR"] = str(site_dir)
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(url + "/healthz", proc, 300, log)
-    except Exception:
-        Server(name, url, proc, log).stop()
-        raise
-    return Server(name, url, proc, log, round(time.perf_counter() - started, 1),
+    return launch(name, cmd, port, workdir, env, log, "/healthz", 300,
                   {"preheat": preheat, "pool_size": pool_size, "static": static})
 
 
@@ -263,16 +254,22 @@ def start_default_voila(workdir: Path) -> Server:
     env = data_env()
     env.pop("JUPYTER_PATH", None)
     env["JUPYTER_CONFIG_DIR"] = str(workdir / "jupyter-config")  # no user config either
+    return launch("voila", cmd, port, workdir, env, log, "/", 120, {"template": "lab"})
+
+
+def launch(name: str, cmd: list[str], port: int, workdir: Path, env: dict, log: Path, ready_path: str,
+           timeout: float, info: dict) -> Server:
+    """Start a server in its own session and wait until ``ready_path`` answers (stop it if not)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
                             start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_http(url + "/", proc, 120, log)
+        wait_http(url + ready_path, proc, timeout, log)
     except Exception:
-        Server("voila", url, proc, log).stop()
+        Server(name, url, proc, log).stop()
         raise
-    return Server("voila", url, proc, log, round(time.perf_counter() - started, 1), {"template": "lab"})
+    return Server(name, url, proc, log, round(time.perf_counter() - started, 1), info)
 
 
 def prerender(site_dir: Path, topics: list[str] | None = None, jobs: int = 2) -> dict:
