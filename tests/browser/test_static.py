@@ -101,6 +101,45 @@ def test_default_view_is_static_and_draws_chart_and_map_without_a_kernel(
     assert violations == [], pages.describe_violations(violations)
 
 
+#: require.js gives up on a module after 7 s by default; a slow phone takes longer than that
+SLOW_BUNDLE_SECONDS = 9
+
+
+def test_static_page_draws_its_map_when_the_map_code_arrives_late(static_portal, new_page):
+    """The map's code arrives after require.js's default 7 s load timeout (a slow phone).
+
+    The map must still be drawn once it is there, not given up on, as it was on a busy CI
+    machine before the loader's timeout was switched off. (Chromium's own network throttling
+    stalls requests on a loaded machine, so the test holds the one response back itself.)
+    """
+    page = new_page(390, 844)
+    held = []
+    page.route("**/jupyter-leaflet/index.js*", lambda route: held.append(route))
+    pages.open_topic(page, static_portal.url, "health")
+    page.wait_for_function("() => document.querySelectorAll('.dl-island').length > 0")
+    page.wait_for_timeout(SLOW_BUNDLE_SECONDS * 1000)
+    assert held, "the page asked for the map's code"
+    for route in held:
+        route.continue_()
+    assert pages.wait_drawn(page, "choropleth") >= 4
+    assert pages.wait_drawn(page, "line") >= 1
+    assert page.locator(".dl-island-failed").count() == 0
+    assert page.console_errors == []
+
+
+def test_map_code_that_never_arrives_leaves_a_note_and_a_way_to_the_live_page(
+    static_portal, new_page
+):
+    page = new_page()
+    page.route("**/jupyter-leaflet/index.js*", lambda route: route.abort())
+    pages.open_topic(page, static_portal.url, "health")
+    note = page.locator(".dl-section.dl-choropleth .dl-island-failed")
+    note.wait_for(timeout=pages.TIMEOUT)
+    assert "nepodařilo načíst" in note.inner_text()
+    assert note.locator("a").get_attribute("href") == "/tema/health"
+    assert pages.wait_drawn(page, "line") >= 1, "the charts whose code arrived are drawn"
+
+
 def test_choosing_a_territory_on_the_static_page_opens_the_live_view(static_portal, page):
     pages.open_topic(page, static_portal.url, "labour_market")
     page.wait_for_selector("html.dl-islands-ready", state="attached", timeout=pages.TIMEOUT)

@@ -35,8 +35,28 @@
 
   /* --- islands ------------------------------------------------------------------------- */
   window.__jupyter_widgets_assets_path__ = config.assets;
+  function islandPending(island) {
+    var area = island.querySelector(".widget-subarea");
+    return !(area && area.firstElementChild);
+  }
+  function showLoadFailure() {
+    /* the chart's code did not arrive: say so where the chart would be and offer the live page */
+    document.querySelectorAll(".dl-island").forEach(function (island) {
+      if (!islandPending(island) || island.querySelector(".dl-island-failed")) return;
+      var note = document.createElement("p");
+      note.className = "dl-island-failed";
+      note.appendChild(document.createTextNode("Graf se nepodařilo načíst. "));
+      var link = document.createElement("a");
+      link.href = config.permalink;
+      link.textContent = "Otevřít živou stránku";
+      note.appendChild(link);
+      island.appendChild(note);
+    });
+  }
   function localLoader(name) {
-    return new Promise(function (resolve, reject) { window.requirejs([name], resolve, reject); });
+    return new Promise(function (resolve, reject) {
+      window.requirejs([name], resolve, function (error) { showLoadFailure(); reject(error); });
+    });
   }
   function showHover(model, properties) {
     /* the map's info box (an HTML widget in a map control) of the island that was hovered */
@@ -61,10 +81,7 @@
   });
 
   function islandsDrawn() {
-    var pending = Array.prototype.filter.call(document.querySelectorAll(".dl-island"), function (island) {
-      var area = island.querySelector(".widget-subarea");
-      return !(area && area.firstElementChild);
-    });
+    var pending = Array.prototype.filter.call(document.querySelectorAll(".dl-island"), islandPending);
     if (pending.length) return false;
     doc.classList.add("dl-islands-ready");
     if (window.performance && performance.mark) performance.mark("dl-islands-drawn");
@@ -74,6 +91,9 @@
   if (window.requirejs && document.querySelector(".dl-island")) {
     window.requirejs.config({
       paths: config.paths,
+      /* no load timeout: on a slow phone (or a busy machine) parsing the 6 MB of widget code takes
+         longer than require.js's default 7 s, after which it would give up on the map for good */
+      waitSeconds: 0,
       urlArgs: function (id, url) {
         var version = config.versions[id];
         return version ? (url.indexOf("?") === -1 ? "?" : "&") + "v=" + version : "";
@@ -93,7 +113,7 @@
       embed.renderWidgets(document.documentElement, localLoader);
       var observer = new MutationObserver(function () { if (islandsDrawn()) observer.disconnect(); });
       observer.observe(document.getElementById("rendered_cells"), { childList: true, subtree: true });
-    });
+    }, showLoadFailure);
   }
 
   /* --- the controls form --------------------------------------------------------------- */
