@@ -104,6 +104,15 @@ def test_topic_address_keeps_the_permalink_query(portal):
     )
 
 
+@pytest.mark.parametrize("path", ["/", "/hledat?q=mzdy", "/o-datech", "/tema/health", "/healthz"])
+def test_pages_answer_head_requests_of_uptime_monitors(portal, path):
+    head = requests.head(portal.url + path, allow_redirects=False, timeout=120)
+    get = requests.get(portal.url + path, allow_redirects=False, timeout=120)
+    assert head.status_code == get.status_code < 400
+    assert head.headers.get("Location") == get.headers.get("Location")
+    assert head.content == b""
+
+
 def test_english_version_of_the_site(portal, page):
     page.goto(portal.url + "/?lang=en")
     assert page.evaluate("document.documentElement.lang") == "en"

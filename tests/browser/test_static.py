@@ -79,6 +79,8 @@ def test_default_view_is_static_and_draws_chart_and_map_without_a_kernel(
 ):
     response = requests.get(f"{static_portal.url}/tema/health", timeout=60)
     assert response.headers.get("X-Datalk-Page") == "static"
+    head = requests.head(f"{static_portal.url}/tema/health", timeout=60)
+    assert head.status_code == 200 and head.headers.get("X-Datalk-Page") == "static"
     assert "Content-Security-Policy" in response.headers
     kernels_before = len(static_portal.kernel_pids())
 

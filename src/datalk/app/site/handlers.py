@@ -78,6 +78,14 @@ class PageHandler(tornado.web.RequestHandler):
     def write_error(self, status_code: int, **kwargs) -> None:
         render_error(self, status_code, **kwargs)
 
+    async def head(self, *args, **kwargs) -> None:
+        """Uptime monitors and link checkers ask with HEAD: the GET answer without its body."""
+        if type(self).get is tornado.web.RequestHandler.get:
+            raise tornado.web.HTTPError(405)
+        result = self.get(*args, **kwargs)
+        if asyncio.iscoroutine(result):
+            await result
+
     async def in_thread(self, function, *args):
         return await IOLoop.current().run_in_executor(
             self.settings["datalk_executor"], function, *args
@@ -282,6 +290,8 @@ class HealthHandler(tornado.web.RequestHandler):
         self.set_header("Content-Type", "text/plain; charset=UTF-8")
         self.set_header("Cache-Control", "no-store")
         self.finish("ok\n")
+
+    head = get  # uptime monitors often ask with HEAD
 
 
 class RobotsHandler(tornado.web.RequestHandler):
