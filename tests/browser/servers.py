@@ -94,6 +94,7 @@ def start_portal(
     log: Path,
     preheat: list[str],
     site_dir: Path | None = None,
+    options: tuple[str, ...] = (),
 ) -> Portal:
     """``datalk serve`` with its own static-page directory (empty: every topic page is live).
 
@@ -114,6 +115,7 @@ def start_portal(
     cmd = [sys.executable, "-m", "datalk.cli", "serve", "--port", str(port), "--pool-size", "1"]
     for topic in preheat:
         cmd += ["--preheat", topic]
+    cmd += list(options)
     handle = log.open("w")
     proc = subprocess.Popen(
         cmd, cwd=workdir, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True

@@ -29,12 +29,13 @@ import jinja2
 import tornado.web
 from jupyter_server.auth.identity import IdentityProvider, PasswordIdentityProvider
 from jupyter_server.base.handlers import FileFindHandler
-from traitlets import Bool, List, Type, Unicode
+from traitlets import Bool, Int, List, Type, Unicode
 from voila.app import Voila
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.utils import make_url
 
+from datalk.app.admission import RenderQueue, default_slots
 from datalk.app.site import handlers as site
 from datalk.app.site.content import chrome_resources
 from datalk.app.site.feedback import FeedbackStore
@@ -105,7 +106,11 @@ class TopicRenderHandler(FriendlyErrors, TornadoVoilaHandler):
             or not (root / path).is_file()
         ):
             raise tornado.web.HTTPError(404)
-        await super().get(path)
+        async with self.settings["datalk_render_queue"].slot(path):
+            stream = getattr(self.request.connection, "stream", None)
+            if stream is not None and stream.closed():
+                return  # the visitor left while waiting: no kernel for nobody
+            await super().get(path)
 
 
 def topic_ids() -> set[str]:
@@ -221,6 +226,13 @@ class PortalApp(Voila):
         help="Serve fresh pre-rendered default views (datalk site prerender) at /tema/<id>.",
     )
 
+    max_notebook_runs = Int(
+        0,
+        config=True,
+        help="Topic notebooks run at once (live pages); more visitors wait their turn. "
+        "0: two per CPU.",
+    )
+
     def initialize(self, argv=None):
         super().initialize(argv)
         # The chrome's data (menu of topics, strings, contact) reach the Voilà template
@@ -250,6 +262,7 @@ class PortalApp(Voila):
             datalk_feedback=FeedbackStore(),
             datalk_executor=ThreadPoolExecutor(max_workers=1, thread_name_prefix="datalk-site"),
             datalk_static=StaticPages() if self.static_pages else None,
+            datalk_render_queue=RenderQueue(self.max_notebook_runs or default_slots(), self.log),
         )
         return settings
 

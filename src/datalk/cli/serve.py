@@ -40,6 +40,13 @@ import click
     "výchozí z voila.json (PortalApp.static_pages, zapnuto).",
 )
 @click.option(
+    "--max-runs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Kolik notebooků témat smí běžet najednou; další návštěvníci čekají ve frontě "
+    "(výchozí dva na procesor).",
+)
+@click.option(
     "--prerender",
     is_flag=True,
     help="Při startu na pozadí překreslit zastaralé statické stránky (datalk site prerender).",
@@ -51,6 +58,7 @@ def command(
     preheat: tuple[str, ...],
     no_preheat: bool,
     static: bool | None,
+    max_runs: int | None,
     prerender: bool,
 ) -> None:
     """Spustí veřejný portál (Voilà) nad notebooks/ na http://127.0.0.1:8866/."""
@@ -76,6 +84,8 @@ def command(
     configure_pool(app, pool_size, preheat, no_preheat)
     if static is not None:
         app.static_pages = static
+    if max_runs is not None:
+        app.max_notebook_runs = max_runs
     if prerender:
         start_prerender()
     click.echo(
