@@ -221,7 +221,8 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float, log: Path) -> No
 
 
 def start_ours(workdir: Path, *, preheat: list[str] | None, pool_size: int = 1, static: bool = True,
-               site_dir: Path | None = None, name: str = "datalk", extra_env: dict | None = None) -> Server:
+               site_dir: Path | None = None, name: str = "datalk", extra_env: dict | None = None,
+               extra_args: list[str] | None = None) -> Server:
     """``datalk serve``: with ``preheat=None`` no preheated kernels at all (cold)."""
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -234,6 +235,7 @@ def start_ours(workdir: Path, *, preheat: list[str] | None, pool_size: int = 1, 
         for topic in preheat:
             cmd += ["--preheat", topic]
     cmd.append("--static" if static else "--no-static")
+    cmd += extra_args or []
     env = data_env({"DATALK_FEEDBACK_DIR": str(workdir / "feedback"), **(extra_env or {})})
     if site_dir:
         env["DATALK_SITE_DIR"] = str(site_dir)
