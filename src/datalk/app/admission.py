@@ -25,7 +25,7 @@ def default_slots() -> int:
 
 
 class RenderQueue:
-    """A first-come, first-served limit on notebook runs, with counts for the log and tests."""
+    """A first-come, first-served limit on notebook runs, with counts for the log."""
 
     def __init__(self, slots: int, logger: logging.Logger | None = None):
         if slots < 1:
@@ -34,7 +34,6 @@ class RenderQueue:
         self.log = logger or log
         self.running = 0
         self.waiting = 0
-        self.peak = 0
         self._semaphore: asyncio.Semaphore | None = None  # created on the server's event loop
 
     @asynccontextmanager
@@ -49,7 +48,6 @@ class RenderQueue:
         finally:
             self.waiting -= 1
         self.running += 1
-        self.peak = max(self.peak, self.running)
         try:
             yield
         finally:

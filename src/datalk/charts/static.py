@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -43,7 +42,6 @@ def to_svg(figure: Figure) -> str:
     """SVG text without a timestamp (reproducible reports)."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": "datalk"})
-    plt.close(figure)
     text = buffer.getvalue()
     return text[text.index("<svg"):]
 
