@@ -13,8 +13,15 @@ Modes (each a fresh browser context = an empty cache, as a first-time visitor):
 * ``static_warm`` – the same page again in the same context (a returning visitor: HTTP cache).
 
 "Rendered" = the first bqplot chart (line or bar) has drawn lines/bars and the first map
-(choropleth or points) has drawn territories/places; a section that shows a data notice
-instead counts as settled. The clock runs from ``page.goto`` to that moment (wall time, the
+(choropleth or points) has drawn territories/places, or – on a static page – shows the
+pre-render's picture of them (``chart``/``map`` say which: ``drawn`` or ``picture``); a section
+that shows a data notice instead counts as settled. For pictures, ``seconds`` is when the
+browser painted them (Element Timing, on the page's clock from navigation start) and ``wall_s``
+the harness's clock: right after the paint the widget library keeps the page's main thread busy
+for about a second, which delays the harness's polling answer, not what the visitor sees. On a static page ``live_s`` is the page's
+own time until the widget library has drawn every island (hover and click work from then on):
+a page with pictures starts that library at the visitor's first input, which the harness gives
+right after the paint (a mouse move); ``live_after_input_s`` counts from that input. The clock runs from ``page.goto`` to that moment (wall time, the
 visitor's view), and ``performance.now()`` of the page is kept too. Between live visits the
 page is left (Voilà shuts the kernel down) and the server is given time to settle (pool refill),
 so one visit does not pay for the previous one.
@@ -31,6 +38,8 @@ RENDERED = """([needChart, needMap]) => {
     const secs = [...document.querySelectorAll(kinds.map(k => '.dl-section.dl-' + k).join(','))];
     if (!secs.length) return null;
     if (secs.some(s => s.querySelector(drawnSel))) return 'drawn';
+    const pictured = s => [...s.querySelectorAll('.dl-snapshot img')].some(i => i.complete && i.naturalWidth > 0);
+    if (secs.some(pictured)) return 'picture';
     return secs.every(s => { const n = s.querySelector('.dl-needs-refresh, .dl-note'); return n && n.textContent.trim(); })
       ? 'notice' : null;
   };
@@ -68,6 +77,15 @@ def open_timed(context, url: str, need: tuple[bool, bool], keep: bool = False) -
             map=drawn_map,
             kind=(response.headers.get("x-datalk-page") if response else None) or "live",
         )
+        if row["kind"] == "static":
+            painted_ms = page.evaluate(PAINTED, list(need))
+            if painted_ms:  # the pictures were on screen then; the harness heard of it later
+                row.update(wall_s=row["seconds"], seconds=round(painted_ms / 1000, 3), shown="picture painted")
+            page.mouse.move(40, 40)  # a static page with pictures starts its widgets at the first input
+            page.mouse.move(60, 80)
+            page.wait_for_function(LIVE, timeout=TIMEOUT_MS, polling=50)
+            row["live_s"] = round(page.evaluate(LIVE) / 1000, 3)
+            row["live_after_input_s"] = round(page.evaluate(LIVE_AFTER_INPUT) / 1000, 3)
         fcp = page.evaluate(
             "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null"
         )
@@ -86,6 +104,26 @@ def open_timed(context, url: str, need: tuple[bool, bool], keep: bool = False) -
     return row
 
 
+#: When the pictures of the first chart and map were painted (Element Timing, the page's clock).
+PAINTED = """async ([needChart, needMap]) => {
+  const entries = await new Promise(resolve => {
+    new PerformanceObserver((list, observer) => { observer.disconnect(); resolve(list.getEntries()); })
+      .observe({type: 'element', buffered: true});
+    setTimeout(() => resolve([]), 2000);
+  });
+  const painted = {};
+  for (const e of entries) if (e.identifier.startsWith('dl-picture-')) painted[e.identifier.slice(11)] = e.renderTime || e.loadTime;
+  const first = kinds => {
+    const times = [...document.querySelectorAll(kinds.map(k => '.dl-section.dl-' + k + ' .dl-island[data-dl-model]').join(','))]
+      .map(i => painted[i.dataset.dlModel]).filter(t => t);
+    return times.length ? Math.min(...times) : null;
+  };
+  const chart = needChart ? first(['line', 'bar']) : 0, map = needMap ? first(['choropleth', 'points']) : 0;
+  return chart !== null && map !== null ? Math.max(chart, map) : null;
+}"""
+LIVE = """() => { const m = performance.getEntriesByName('dl-islands-drawn')[0]; return m ? m.startTime : false; }"""
+LIVE_AFTER_INPUT = """() => { const m = performance.getEntriesByName('dl-islands-drawn')[0];
+  const r = performance.getEntriesByName('dl-widgets-requested')[0]; return m && r ? m.startTime - r.startTime : null; }"""
 KERNEL_ID = """() => { const c = document.getElementById('jupyter-config-data');
   return c ? JSON.parse(c.textContent).kernelId : null; }"""
 
@@ -133,8 +171,16 @@ def measure_mode(browser, server, mode: str, topics: list[str], repeat: int, set
     errors = sum(1 for rows in per_topic.values() for r in rows if r.get("seconds") is None)
     kinds = sorted({r.get("kind") for rows in per_topic.values() for r in rows if r.get("kind")})
     leaked = sum(1 for rows in per_topic.values() for r in rows if r.get("kernel_left_running"))
-    return {"mode": mode, "server": server.name, "all": stats(every), "errors": errors, "kinds": kinds,
-            "kernels_left_after_leaving": leaked, "per_topic": summary, "rows": per_topic}
+    result = {"mode": mode, "server": server.name, "all": stats(every), "errors": errors, "kinds": kinds,
+              "kernels_left_after_leaving": leaked, "per_topic": summary, "rows": per_topic}
+    live = [r["live_s"] for rows in per_topic.values() for r in rows if r.get("live_s") is not None]
+    if live:  # static pages: until the widget library has drawn every island
+        result["live"] = stats(live)
+        result["live_after_input"] = stats([r.get("live_after_input_s") for rows in per_topic.values()
+                                            for r in rows if r.get("live_after_input_s") is not None])
+        result["shown_as"] = sorted({f"{r.get('chart')}/{r.get('map')}" for rows in per_topic.values() for r in rows
+                                     if r.get("seconds") is not None})
+    return result
 
 
 def compare(results: dict[str, dict]) -> dict:

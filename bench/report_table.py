@@ -51,6 +51,15 @@ def render(results: dict) -> str:
     page_row("Default view, static, returning visitor", "static_warm", 1.0, 3)
     page_row("Default view, static, quiet server (no pool)", "static_quiet", 1.0, 3)
     page_row("Default view, static, quiet server, returning visitor", "static_warm_quiet", 1.0, 3)
+    for mode in ("static", "static_quiet"):
+        live = pages.get(mode, {}).get("live")
+        if live:
+            shown = ", ".join(pages[mode].get("shown_as", []))
+            after = pages[mode].get("live_after_input") or {}
+            rows.append((f"  {mode}: live widgets drawn (hover, click) [shown as {shown}; "
+                         f"{_s(after.get('median'))} after the first input]",
+                         f"{_s(live['median'])} (p95 {_s(live['p95'])})", f"{_s(base.get('median'))}",
+                         _ratio(base.get("median"), live["median"]), "", "–"))
     page_row("Live page, preheated kernel (default view)", "preheated", 2.0)
     page_row("Live page, preheated kernel, with ?territory=", "preheated_params", 2.0)
     page_row("Live page, cold kernel (our template)", "cold")

@@ -43,6 +43,12 @@ def leave(page) -> None:
         pass
 
 
+def wake(page) -> None:
+    """The visitor moves the mouse: a static page with pictures starts its widget library then."""
+    page.mouse.move(40, 40)
+    page.mouse.move(60, 80)
+
+
 def open_topic(page, base: str, topic_id: str, query: str = "") -> None:
     """Open ``/tema/<id>`` and wait until the cells are revealed and the header is drawn."""
     page.goto(f"{base}/tema/{topic_id}{query}", wait_until="commit", timeout=TIMEOUT)

@@ -30,7 +30,13 @@ def command() -> None:
     help="Kolik notebooků běží najednou (každý ve vlastním kernelu).",
 )
 @click.option("--quiet", is_flag=True, help="Vypsat jen chyby a souhrn.")
-def prerender(topics: tuple[str, ...], force: bool, jobs: int, quiet: bool) -> None:
+@click.option(
+    "--pictures/--no-pictures",
+    default=True,
+    show_default=True,
+    help="Vyfotit grafy a mapy v Chromiu: stránka je ukáže dřív, než je nakreslí JavaScript.",
+)
+def prerender(topics: tuple[str, ...], force: bool, jobs: int, quiet: bool, pictures: bool) -> None:
     """Předem vykreslí výchozí pohled témat (všech, nebo jmenovaných)."""
     from datalk.app import static_site
 
@@ -43,11 +49,13 @@ def prerender(topics: tuple[str, ...], force: bool, jobs: int, quiet: bool) -> N
                      if outcome.status == "rendered" else "aktuální")
             click.echo(f" {mark} {outcome.topic_id:22} {extra}")
 
-    outcomes = static_site.prerender(list(topics) or None, force=force, jobs=jobs, progress=show)
+    outcomes = static_site.prerender(list(topics) or None, force=force, jobs=jobs, progress=show,
+                                     pictures=pictures)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "fresh", "failed")}
+    taken = sum(o.pictures for o in outcomes)
     click.echo(
-        f"Hotovo: {counts['rendered']} vykresleno, {counts['fresh']} aktuálních, {counts['failed']} selhalo "
-        f"({static_site.site_dir()})."
+        f"Hotovo: {counts['rendered']} vykresleno, {counts['fresh']} aktuálních, {counts['failed']} selhalo, "
+        f"{taken} obrázků grafů a map ({static_site.site_dir()})."
     )
     if counts["failed"]:
         raise SystemExit(1)

@@ -42,6 +42,7 @@ class Outcome:
     message: str = ""
     bytes: int = 0
     islands: int = 0
+    pictures: int = 0
 
 
 def site_dir() -> Path:
@@ -117,8 +118,12 @@ def territories_json(static_dir: Path) -> None:
 
 
 def prerender(topic_ids: list[str] | None = None, force: bool = False, jobs: int = 1,
-              progress=None) -> list[Outcome]:
-    """Render every stale topic page (or the given ones); return what happened to each."""
+              progress=None, pictures: bool = True) -> list[Outcome]:
+    """Render every stale topic page (or the given ones); return what happened to each.
+
+    ``pictures``: then photograph the new pages' charts and maps in Chromium, so they show
+    before the widget library has drawn them (:mod:`.pictures`).
+    """
     from datalk.app.site.content import topic_entries
     from datalk.app.static_site import build
     from datalk.app.static_site.assets import publish
@@ -150,6 +155,12 @@ def prerender(topic_ids: list[str] | None = None, force: bool = False, jobs: int
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
+    if pictures:
+        from datalk.app.static_site.pictures import add_pictures
+
+        taken = add_pictures(out, [o.topic_id for o in outcomes if o.status == "rendered"], STATIC_PREFIX)
+        for outcome in outcomes:
+            outcome.pictures = taken.get(outcome.topic_id, 0)
     return outcomes
 
 

@@ -118,7 +118,6 @@ def render(topic_id: str, nb: nbformat.NotebookNode, controls: dict[str, Control
         "dl_assets": assets,
         "dl_chrome": _chrome_urls(),
         "dl_config": json.dumps(_page_config(topic_id, assets, _modules(state)), ensure_ascii=False).replace("</", "<\\/"),
-        "dl_preload": [assets.paths[m] + ".js?v=" + assets.versions[m] for m in _modules(state)],
         "dl_fingerprint": fingerprint,
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -147,6 +146,7 @@ def _page_config(topic_id: str, assets: Assets, modules: list[str]) -> dict:
         "live": f"/voila/render/{topic_id}.ipynb",
         "permalink": f"/tema/{topic_id}",
         "assets": assets.base,
+        "embed": assets.url("libembed-amd.js"),  # loaded by datalk-static.js after the first paint
         "paths": assets.paths,
         "versions": assets.versions,
         "modules": modules,
@@ -168,12 +168,13 @@ def prerender_topic(topic_id: str, out_dir: Path, assets: Assets, fingerprint: s
         "islands": page.count('class="dl-island"'),
         "bytes": len(page.encode("utf-8")),
     }
-    _write(out_dir / f"{topic_id}.html", page)
-    _write(out_dir / f"{topic_id}.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+    write_atomic(out_dir / f"{topic_id}.html", page)
+    write_atomic(out_dir / f"{topic_id}.json", json.dumps(manifest, ensure_ascii=False, indent=1))
     return Rendered(topic_id, page, seconds, manifest["islands"], manifest["bytes"])
 
 
-def _write(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
+    """Readers (the server) see the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     tmp.write_text(text, encoding="utf-8")

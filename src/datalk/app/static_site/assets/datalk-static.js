@@ -2,7 +2,8 @@
  * interaction that needs Python over to the live Voilà page with the same parameters.
  *
  * - require.js loads the widget bundles from the portal only (no CDN fallback: own loader);
- * - @jupyter-widgets/html-manager renders the islands from the embedded widget state;
+ * - the islands show the pre-render's pictures at once; @jupyter-widgets/html-manager draws the
+ *   live widgets from the embedded widget state and each replaces its picture when drawn;
  * - a map click on a territory opens the live page for that territory; hovering shows its value
  *   (the same text the kernel would send);
  * - the controls form: the territory search runs here on a small code list; choosing a territory
@@ -45,7 +46,10 @@
       if (!islandPending(island) || island.querySelector(".dl-island-failed")) return;
       var note = document.createElement("p");
       note.className = "dl-island-failed";
-      note.appendChild(document.createTextNode("Graf se nepodařilo načíst. "));
+      /* with the pre-render's picture the chart is there, only its interactive version is not */
+      var pictured = island.querySelector(":scope > .dl-snapshot");
+      note.appendChild(document.createTextNode(
+        pictured ? "Interaktivní verzi grafu se nepodařilo načíst. " : "Graf se nepodařilo načíst. "));
       var link = document.createElement("a");
       link.href = config.permalink;
       link.textContent = "Otevřít živou stránku";
@@ -80,8 +84,18 @@
     if (island) island.setAttribute("data-dl-hovered", "1");
   });
 
+  /* The pre-render's picture of an island (pictures.py) stays on top of the live widget until
+     that has drawn its last frame, then goes: no blank moment, no jump. */
+  function retirePicture(island) {
+    var picture = island.querySelector(":scope > .dl-snapshot");
+    if (!picture || island.classList.contains("dl-live")) return;
+    island.classList.add("dl-live");
+    window.setTimeout(function () { picture.remove(); }, 400);
+  }
   function islandsDrawn() {
-    var pending = Array.prototype.filter.call(document.querySelectorAll(".dl-island"), islandPending);
+    var islands = document.querySelectorAll(".dl-island");
+    islands.forEach(function (island) { if (!islandPending(island)) retirePicture(island); });
+    var pending = Array.prototype.filter.call(islands, islandPending);
     if (pending.length) return false;
     doc.classList.add("dl-islands-ready");
     if (window.performance && performance.mark) performance.mark("dl-islands-drawn");
@@ -99,8 +113,51 @@
         return version ? (url.indexOf("?") === -1 ? "?" : "&") + "v=" + version : "";
       }
     });
+    /* The widget library (6 MB, 1.6 MB compressed) never delays the text and the pictures.
+       When every island has its pre-render picture, the page is complete without it: it is
+       fetched at the visitor's first input (pointer, touch, key, wheel) – a reader who
+       only looks spends no data or battery on it. Islands without a picture need it at once
+       (after the first paint). */
+    var pictured = Array.prototype.every.call(document.querySelectorAll(".dl-island"), function (island) {
+      return island.querySelector(":scope > .dl-snapshot");
+    });
+    (pictured ? onFirstInteraction : afterFirstPaint)(loadWidgetLibrary);
+  }
+
+  function loadWidgetLibrary() {
+    if (window.performance && performance.mark) performance.mark("dl-widgets-requested");
+    var script = document.createElement("script");
+    script.src = config.embed;
+    script.onload = startIslands;
+    script.onerror = showLoadFailure;
+    document.head.appendChild(script);
+  }
+
+  function onFirstInteraction(callback) {
+    /* input only: "scroll" also fires when the page scrolls itself (the territory list shows
+       its selected entry), and a focus can be set by script */
+    var kinds = ["pointermove", "pointerdown", "touchstart", "keydown", "wheel"];
+    var options = { capture: true, passive: true };
+    var done = false;
+    function once() {
+      if (done) return;
+      done = true;
+      kinds.forEach(function (kind) { window.removeEventListener(kind, once, options); });
+      callback();
+    }
+    kinds.forEach(function (kind) { window.addEventListener(kind, once, options); });
+  }
+
+  function afterFirstPaint(callback) {
+    var done = false;
+    function once() { if (!done) { done = true; callback(); } }
+    window.requestAnimationFrame(function () { window.setTimeout(once, 0); });
+    window.setTimeout(once, 250);  /* no frames in a hidden tab */
+  }
+
+  function startIslands() {
     if (window.performance && performance.mark) performance.mark("dl-islands-start");
-    /* the widget bundles load while the manager starts (they were preloaded by <link>) */
+    /* the widget bundles (bqplot, Leaflet) load while the manager starts */
     window.requirejs(config.modules || [], function () {}, function () {});
     window.requirejs(["@jupyter-widgets/base", "@jupyter-widgets/html-manager/dist/libembed-amd"], function (base, embed) {
       if (window.performance && performance.mark) performance.mark("dl-manager-ready");
