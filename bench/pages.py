@@ -15,16 +15,18 @@ Modes (each a fresh browser context = an empty cache, as a first-time visitor):
 "Rendered" = the first bqplot chart (line or bar) has drawn lines/bars and the first map
 (choropleth or points) has drawn territories/places, or – on a static page – shows the
 pre-render's picture of them (``chart``/``map`` say which: ``drawn`` or ``picture``); a section
-that shows a data notice instead counts as settled. For pictures, ``seconds`` is when the
-browser painted them (Element Timing, on the page's clock from navigation start) and ``wall_s``
-the harness's clock: right after the paint the widget library keeps the page's main thread busy
-for about a second, which delays the harness's polling answer, not what the visitor sees. On a static page ``live_s`` is the page's
-own time until the widget library has drawn every island (hover and click work from then on):
-a page with pictures starts that library at the visitor's first input, which the harness gives
-right after the paint (a mouse move); ``live_after_input_s`` counts from that input. The clock runs from ``page.goto`` to that moment (wall time, the
-visitor's view), and ``performance.now()`` of the page is kept too. Between live visits the
-page is left (Voilà shuts the kernel down) and the server is given time to settle (pool refill),
-so one visit does not pay for the previous one.
+that shows a data notice instead counts as settled. The clock runs from ``page.goto`` to that
+moment (wall time, the visitor's view), and ``performance.now()`` of the page is kept too.
+
+On a static page with pictures, ``seconds`` is when the browser painted them (Element Timing,
+on the page's clock from navigation start) and ``wall_s`` the harness's clock (a busy main
+thread can delay the harness's polling answer, not what the visitor sees). ``live_s`` is the
+page's own time until the widget library has drawn every island (hover and click work from
+then on): such a page starts that library at the visitor's first input, which the harness gives
+right after the paint (a mouse move); ``live_after_input_s`` counts from that input.
+
+Between live visits the page is left (Voilà shuts the kernel down) and the server is given time
+to settle (pool refill), so one visit does not pay for the previous one.
 """
 
 from __future__ import annotations

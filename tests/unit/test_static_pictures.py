@@ -15,7 +15,7 @@ def markup(name: str) -> str:
     return picture_markup("/tema/_static/", {
         "desktop": Picture(f"pictures/{name}-d.webp", 1104, 344),
         "phone": Picture(f"pictures/{name}-p.webp", 330, 344),
-    })
+    }, f"model-{name}")
 
 
 def test_each_island_gets_its_own_picture_before_the_widget_script():

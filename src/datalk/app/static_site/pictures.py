@@ -70,15 +70,13 @@ class PageFiles:
     """
 
     def __init__(self, site: Path, static_prefix: str):
-        from jupyter_core.paths import jupyter_path
-
-        from datalk.settings import get_settings
+        from voila.paths import collect_static_paths
 
         self.site = site
         self.static_prefix = static_prefix
-        self.chrome_dirs = [get_settings().templates_dir / "voila" / "templates" / "datalk" / "static"]
-        self.chrome_dirs += [Path(p) for p in jupyter_path("voila", "templates", "lab", "static")]
-        self.chrome_dirs += [Path(p) for p in jupyter_path("nbconvert", "templates", "lab", "static")]
+        # the lookup Voilà's /voila/templates/datalk/static/ handler does: our template, then
+        # the ones it extends (lab, base); the template is on JUPYTER_PATH during prerender()
+        self.chrome_dirs = [Path(p) for p in collect_static_paths(["voila", "nbconvert"], "datalk")]
         self.missing: list[str] = []
 
     def local(self, path: str) -> Path | None:
@@ -148,7 +146,7 @@ def _store(static_dir: Path, image: bytes) -> str:
     return f"{FOLDER}/{name}"
 
 
-def picture_markup(static_prefix: str, by_viewport: dict[str, Picture], model_id: str = "") -> str:
+def picture_markup(static_prefix: str, by_viewport: dict[str, Picture], model_id: str) -> str:
     """``<picture>``: the phone picture below :data:`PHONE_MAX_WIDTH`, else the desktop one.
 
     ``elementtiming`` lets the browser report when the picture was painted (``bench/pages.py``).
