@@ -38,6 +38,9 @@ def run_one(topic_id: str, mode: str, out_dir: Path) -> dict:
             progress_bar=False,
             log_output=False,
             cwd=str(ROOT / "notebooks"),
+            # the outputs are in once the last cell ends; a graceful shutdown sometimes waited 3 s
+            # for the kernel to exit, time no reader waits for
+            shutdown_kernel="immediate",
         )
     except Exception as exc:  # one broken notebook must not lose the others' numbers
         row["error"] = f"{type(exc).__name__}: {exc}"[:300]

@@ -132,7 +132,7 @@ def aggregate_up(frame: pd.DataFrame, geography: Geography, levels: list[str]) -
     if obce.empty:
         return frame
     dims = [c for c in frame.columns if c not in ("geo_code", "geo_level", "period", "value")]
-    parents = geography.table.loc[obce["geo_code"].where(obce["geo_code"].isin(geography.table.index))]
+    parents = geography.table.reindex(obce["geo_code"])  # unknown codes → no parent (NaN)
     parts = [frame]
     for level in levels:
         if level == "stat":
@@ -140,11 +140,12 @@ def aggregate_up(frame: pd.DataFrame, geography: Geography, levels: list[str]) -
         else:
             parent = pd.Series(parents[level].to_numpy(), index=obce.index)
         grouped = obce.assign(geo_code=parent, geo_level=level)
-        summed = grouped.groupby(["geo_code", "geo_level", "period", *dims], as_index=False, dropna=False)
-        result = summed.agg(value=("value", lambda v: v.sum() if v.notna().all() else float("nan")),
-                            n=("value", "size"))
+        values = grouped.groupby(["geo_code", "geo_level", "period", *dims], dropna=False)["value"]
+        # built-in aggregations only: a Python lambda per group cost ~0.2 s per indicator
+        result = pd.DataFrame({"value": values.sum(), "n": values.size(), "valid": values.count()}).reset_index()
+        result["value"] = result["value"].where(result["valid"] == result["n"])  # a gap → no total
         expected = _obce_count(geography, level, result["geo_code"])
-        result = result[result["n"] == expected].drop(columns="n")
+        result = result[result["n"] == expected].drop(columns=["n", "valid"])
         parts.append(result[frame.columns.intersection(result.columns)])
     combined = pd.concat(parts, ignore_index=True)
     return combined.drop_duplicates(["geo_code", "period", *dims], keep="first")

@@ -21,6 +21,14 @@ TEXT = "#1f2328"
 FONT = "DejaVu Sans"
 
 
+def step_decimals(ticks) -> int:
+    """As many decimals as the step between round ticks has: 0, 20, 40, not 0,0, 20,0, 40,0."""
+    ticks = sorted(float(t) for t in ticks)
+    if len(ticks) < 2 or ticks[1] <= ticks[0]:
+        return 0
+    return max(0, -math.floor(math.log10(ticks[1] - ticks[0]) + 1e-9))
+
+
 def class_breaks(values: pd.Series, classes: int = 5) -> list[float]:
     """Quantile class breaks rounded to 2 significant digits; fewer classes for few values."""
     valid = np.asarray(values.dropna(), dtype=float)

@@ -50,9 +50,8 @@ def nice_ticks(low: float, high: float, count: int = 3) -> list[float]:
 
 
 def _step_format(ticks: list[float]) -> str:
-    """As many decimals as the step between round ticks has: 0, 20, 40 – not 0.0, 20.0, 40.0."""
-    step = ticks[1] - ticks[0]
-    return f".{max(0, -math.floor(math.log10(step) + 1e-9))}f"
+    """d3 format with as many decimals as the step between round ticks has."""
+    return f".{style.step_decimals(ticks)}f"
 
 
 class LineChart:

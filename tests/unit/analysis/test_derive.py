@@ -108,6 +108,16 @@ def test_aggregate_up_sums_complete_territories_only():
     assert ("5105", "2022") not in out.index  # one obec missing in 2022: no partial total
 
 
+def test_aggregate_up_gives_no_total_when_an_obec_has_no_value():
+    geography = _tiny_geography()
+    obce = frame([("563889", "obec", "2023", 78445.0), ("564028", "obec", "2023", float("nan")),
+                  ("999999", "obec", "2023", 5.0)])  # a code the register does not know has no parent
+    out = aggregate_up(obce, geography, ["orp", "kraj"]).set_index(["geo_code", "period"])["value"]
+    assert pd.isna(out[("5105", "2023")])  # a gap is not summed as if it were zero
+    assert pd.isna(out[("CZ051", "2023")])
+    assert out[("999999", "2023")] == 5.0
+
+
 def test_ratio_aligns_a_state_at_1_january_with_the_previous_year_end():
     vehicles = frame([("563889", "obec", "2023-01-01", 78445.0)])
     population = frame([("563889", "obec", "2022", 103979.0), ("563889", "obec", "2023", 107699.0)])

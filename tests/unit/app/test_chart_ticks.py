@@ -1,4 +1,4 @@
-"""Round tick values for the bar charts' value axis (datalk.charts.widgets.nice_ticks)."""
+"""Round tick values and their labels: live bar charts (nice_ticks) and printed figures (CzechTicks)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,11 @@ def test_tick_labels_have_the_decimals_of_the_step():
     assert _step_format(nice_ticks(0, 78.2)) == ".0f"
     assert _step_format(nice_ticks(0, 0.37)) == ".1f"
     assert _step_format([0, 0.05, 0.1]) == ".2f"
+
+
+def test_printed_tick_labels_are_czech_with_the_decimals_of_the_step():
+    from datalk.charts.static import CzechTicks
+
+    assert CzechTicks().format_ticks([0, 4, 8, 12, 16]) == ["0", "4", "8", "12", "16"]  # not 4,0 8,0
+    assert CzechTicks().format_ticks([0, 0.5, 1.0]) == ["0,0", "0,5", "1,0"]
+    assert CzechTicks().format_ticks([0, 10000, 20000])[2].replace("\xa0", " ") == "20 000"
