@@ -193,3 +193,22 @@ def test_a_topic_page_fits_a_phone(portal, new_page, axe_source, shots):
     assert page.locator(".leaflet-control-zoom-in").get_attribute("aria-label") == "Přiblížit"
     violations = pages.run_axe(page, axe_source)
     assert not violations, pages.describe_violations(violations)
+
+
+CZECH_NUMBER = re.compile(r"[\u2212-]?\d{1,3}(\u00a0\d{3})*(,\d+)?")
+
+
+def test_chart_tooltips_show_czech_numbers(portal, page, shots):
+    """Hovering a bar shows its value as a Czech reader writes it (45 123,4), not 45,123.4."""
+    pages.open_topic(page, portal.url, "labour_market")
+    pages.wait_drawn(page, "bar")
+    bar = page.locator(".dl-section.dl-bar rect.bar").last  # the top bar: the largest value
+    bar.scroll_into_view_if_needed()
+    bar.hover()
+    cells = page.locator(".bqplot_mark_tooltip:visible td")  # every chart has its own, hidden ones too
+    cells.last.wait_for(timeout=20_000)
+    page.screenshot(path=str(shots / "tooltip-czech-number.png"))
+    texts = [t.strip() for t in cells.all_text_contents()]
+    assert texts[0] == "území" and texts[2] == "hodnota", texts
+    assert CZECH_NUMBER.fullmatch(texts[3]), f"tooltip value not in Czech form: {texts}"
+    assert "," in texts[3] or "\u00a0" in texts[3], f"a value with decimals or thousands expected: {texts}"

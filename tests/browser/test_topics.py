@@ -22,6 +22,8 @@ pytestmark = pytest.mark.browser
 
 TOPICS = pages.topics()
 REPO = Path(__file__).resolve().parents[2]
+#: a number as d3 prints it in English ("12,345.6", "3.5"); Czech pages must show "12 345,6", "3,5"
+ENGLISH_NUMBER = re.compile(r"[\u2212-]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+)")
 SECTION_STATE = """([kind, drawn]) => [...document.querySelectorAll('.dl-section.dl-' + kind)].map(s => {
   if (s.querySelector(drawn)) return 'drawn';
   const notice = s.querySelector('.dl-needs-refresh, .dl-note');
@@ -101,6 +103,8 @@ def test_topic_page_draws_its_charts_and_maps(topic, portal, page, axe_source, s
         "the sources box lists the topic's data sources"
     )
     assert page.evaluate("document.documentElement.lang") == "cs"
+    ticks = [t.strip() for t in page.locator(".bqplot .tick text").all_text_contents()]
+    assert not [t for t in ticks if ENGLISH_NUMBER.fullmatch(t)], f"English numbers on the axes: {ticks[:12]}"
 
     violations = pages.run_axe(page, axe_source)
     assert not violations, pages.describe_violations(violations)

@@ -26,11 +26,16 @@ LAYOUT = w.Layout(width="100%", height="340px")
 
 
 def _tick_format(values: pd.Series) -> str:
-    """d3 formats without thousands grouping: d3's "," would print 180,000, which a Czech
-    reader takes for 180 with decimals (bqplot cannot switch d3 to the Czech locale)."""
+    """d3 formats with thousands grouping ("180,000.5"): bqplot's d3 knows only the English
+    locale, and datalk.js rewrites such text to the Czech "180 000,5" on Czech pages."""
     valid = values.dropna()
     span = valid.abs().max() if not valid.empty else 0
-    return ".0f" if span >= 100 else (".1f" if span >= 1 else ".2f")
+    return ",.0f" if span >= 100 else (",.1f" if span >= 1 else ",.2f")
+
+
+def value_format(decimals: int) -> str:
+    """d3 format of a value in a tooltip: the indicator's decimals, grouped (see _tick_format)."""
+    return f",.{max(0, int(decimals))}f"
 
 
 def nice_ticks(low: float, high: float, count: int = 3) -> list[float]:
@@ -51,7 +56,7 @@ def nice_ticks(low: float, high: float, count: int = 3) -> list[float]:
 
 def _step_format(ticks: list[float]) -> str:
     """d3 format with as many decimals as the step between round ticks has."""
-    return f".{style.step_decimals(ticks)}f"
+    return f",.{style.step_decimals(ticks)}f"
 
 
 class LineChart:
@@ -66,17 +71,17 @@ class LineChart:
         # grey line would only list empty names.
         self.peers = bq.Lines(
             x=[], y=[], scales={"x": self.x, "y": self.y}, stroke_width=1, display_legend=False,
-            colors=[style.PEER], tooltip=bq.Tooltip(fields=["x", "y"], labels=labels[1:]),
+            colors=[style.PEER], tooltip=bq.Tooltip(fields=["x", "y"], labels=labels[1:], formats=["", ",.1f"]),
         )
         self.lines = bq.Lines(
             x=[], y=[], scales={"x": self.x, "y": self.y}, stroke_width=2.5, display_legend=True,
-            tooltip=bq.Tooltip(fields=["name", "x", "y"], labels=labels),
+            tooltip=bq.Tooltip(fields=["name", "x", "y"], labels=labels, formats=["", "", ",.1f"]),
             marker="circle", marker_size=24,
         )
         # at most ~4 period labels (bqplot thins an ordinal axis by num_ticks): more, such as
         # "2001–2002" × 8, overlap on a phone (330 px, seen in the pre-render's phone pictures)
         self.x_axis = bq.Axis(scale=self.x, label="", tick_style={"font-size": "12px"}, num_ticks=4)
-        self.y_axis = bq.Axis(scale=self.y, orientation="vertical", tick_format=".1f", label="",
+        self.y_axis = bq.Axis(scale=self.y, orientation="vertical", tick_format=",.1f", label="",
                               grid_color="#e3e3e3", label_offset="50px", tick_style={"font-size": "12px"})
         # right margin: the last period label ("2022–2023") is centred on the last point
         self.figure = bq.Figure(marks=[self.peers, self.lines], axes=[self.x_axis, self.y_axis], layout=LAYOUT,
@@ -117,8 +122,14 @@ class LineChart:
             self.lines.colors = colors or [style.SELECTED]
             self.lines.labels = labels
             self.lines.marker = "circle" if len(periods) < 6 else None
-        self.y_axis.tick_format = _tick_format(view.series.value)
+        values = view.series["value"].dropna()
+        ticks = nice_ticks(float(values.min()), float(values.max()), count=4) if len(values) else []
+        self.y_axis.tick_values = np.array(ticks) if len(ticks) > 1 else None
+        self.y_axis.tick_format = _step_format(ticks) if len(ticks) > 1 else _tick_format(view.series.value)
         self.y_axis.label = view.indicator.unit
+        value = value_format(view.indicator.decimals)
+        self.peers.tooltip.formats = ["", value]
+        self.lines.tooltip.formats = ["", "", value]
 
 
 class BarChart:
@@ -132,12 +143,12 @@ class BarChart:
         self.y = bq.LinearScale(min=0)
         self.bars = bq.Bars(
             x=[], y=[], scales={"x": self.x, "y": self.y}, orientation="horizontal", color_mode="no_group",
-            padding=0.2, tooltip=bq.Tooltip(fields=["x", "y"], labels=["území", "hodnota"], formats=["", ".2f"]),
+            padding=0.2, tooltip=bq.Tooltip(fields=["x", "y"], labels=["území", "hodnota"], formats=["", ",.2f"]),
         )
         self.y_axis = bq.Axis(scale=self.x, orientation="vertical", tick_style={"font-size": "11px"})
         # round value ticks set in update(): the bars get ~140 px on a phone, where d3's default
         # ten labels overlap
-        self.x_axis = bq.Axis(scale=self.y, tick_format=".0f", grid_color="#e3e3e3")
+        self.x_axis = bq.Axis(scale=self.y, tick_format=",.0f", grid_color="#e3e3e3")
         self.figure = bq.Figure(marks=[self.bars], axes=[self.y_axis, self.x_axis],
                                 fig_margin={"top": 10, "bottom": 40, "left": 170, "right": 20},
                                 layout=w.Layout(width="100%", height="360px"), animation_duration=0)
@@ -157,6 +168,7 @@ class BarChart:
         self.x_axis.tick_values = np.array(ticks) if ticks else None
         self.x_axis.tick_format = _step_format(ticks) if len(ticks) > 1 else _tick_format(rows["value"])
         self.x_axis.label = view.indicator.unit
+        self.bars.tooltip.formats = ["", value_format(view.indicator.decimals)]
         self.figure.layout.height = f"{height}px"
 
 

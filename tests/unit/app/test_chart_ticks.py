@@ -26,9 +26,9 @@ def test_a_single_value_or_no_value_gives_no_crowd_of_ticks():
 
 
 def test_tick_labels_have_the_decimals_of_the_step():
-    assert _step_format(nice_ticks(0, 78.2)) == ".0f"
-    assert _step_format(nice_ticks(0, 0.37)) == ".1f"
-    assert _step_format([0, 0.05, 0.1]) == ".2f"
+    assert _step_format(nice_ticks(0, 78.2)) == ",.0f"
+    assert _step_format(nice_ticks(0, 0.37)) == ",.1f"
+    assert _step_format([0, 0.05, 0.1]) == ",.2f"
 
 
 def test_printed_tick_labels_are_czech_with_the_decimals_of_the_step():

@@ -100,8 +100,35 @@
     if (meta) document.title = meta.getAttribute("content");
   }
 
+  /* Czech numbers in the bqplot charts. bqplot formats axis ticks and tooltips with its own
+   * bundled d3-format and offers no way to set d3's locale, so a Czech reader would get
+   * "12,345.6" (twelve and a bit?). Text that is nothing but such a number is rewritten to
+   * "12 345,6" as bqplot draws it; bqplot redraws ticks on every update, so the observer
+   * stays. Years and period labels have no separator and are left as they are. */
+  var D3_NUMBER = /^([\u2212-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
+  var CHART_TEXT = ".bqplot text, .bqplot_tooltip_div td";
+
+  function czechNumber(text) {
+    var m = D3_NUMBER.exec(text);
+    if (!m || (m[2].indexOf(",") < 0 && m[3] === undefined)) return null;
+    return m[1] + m[2].replace(/,/g, "\u00a0") + (m[3] === undefined ? "" : "," + m[3]);
+  }
+
+  function czechNumbers(root) {
+    var el = root.nodeType === 3 ? root.parentElement : root;
+    if (!el || !el.closest || !el.closest(".bqplot, .bqplot_tooltip_div")) return;
+    var nodes = el.matches(CHART_TEXT) ? [el] : el.querySelectorAll(CHART_TEXT);
+    for (var i = 0; i < nodes.length; i++) {
+      var czech = nodes[i].childElementCount ? null : czechNumber(nodes[i].textContent.trim());
+      if (czech !== null) nodes[i].textContent = czech;
+    }
+  }
+
   new MutationObserver(function (records) {
-    records.forEach(function (record) { record.addedNodes.forEach(onAdded); });
+    records.forEach(function (record) {
+      record.addedNodes.forEach(onAdded);
+      if (!english) czechNumbers(record.target);
+    });
   }).observe(doc, { childList: true, subtree: true });
 
   /* Voilà's hooks (normally inline scripts in the lab template). */
