@@ -7,4 +7,11 @@ publisher files into one tidy long table, ``analysis`` derives indicators,
 and a DCAT-AP-CZ open-data catalogue.
 """
 
+import os
+
+# Arrow's default memory pool (jemalloc) keeps the pages of freed Parquet read buffers: a live
+# kernel held ~70 MB more than its tables (bench/memory.py). The system allocator returns them.
+# Read by pyarrow when it first allocates, so it is set before anything reads a table.
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
 __version__ = "0.1.0"
