@@ -341,8 +341,25 @@ class AppPage(BasePage):
                  f"<details class='dl-method'><summary>{t('caveats', lang)}</summary>"
                  f"{f.paragraph_text(self.topic.texts.caveats.get(lang))}</details>")
         display(w.HTML(notes + f.sources_box(self.all_source_infos(), lang)))
+        # the last part of every topic notebook: the page is drawn, so the session need not
+        # carry the largest raw tables any longer (bench/memory.py: up to 48 MB per kernel)
+        if self.data.release_large_sources():
+            _return_freed_memory()
 
     def _title_of(self, source_id: str) -> str:
         from datalk.sources import get_source
 
         return get_source(source_id).title
+
+
+def _return_freed_memory() -> None:
+    """glibc keeps freed heap pages for reuse; hand them back after large tables were dropped.
+
+    Measured on ``subsidies``: the kernel's unique memory fell from 239 to 202 MB. Only where
+    glibc is the C library (Linux); elsewhere nothing happens.
+    """
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

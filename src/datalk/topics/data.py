@@ -29,9 +29,8 @@ BOUNDARY_SOURCES = {
     "obec": "cuzk_hranice_lk_obce",
 }
 INDICATOR_COLUMNS = ["geo_code", "geo_level", "period", "value"]
-#: Source tables up to this many rows stay in memory for the session. Longer ones (the ESIF
-#: table: 190 773 rows, 38 MB) are read again from their Parquet file when another indicator
-#: needs them: their indicators are memoised, and a live kernel should not carry the raw table.
+#: Source tables up to this many rows stay in a live session after its page is drawn. Longer
+#: ones (the ESIF table: 190 773 rows, 38 MB in pandas) are released (``release_large_sources``).
 KEEP_ROWS = 50_000
 
 
@@ -89,9 +88,19 @@ class TopicData:
             self._problems[source_id] = str(exc)
             log.info("topic %s: %s", self.topic.id, exc)  # shown to users as a notice, not on stderr
             raise Unavailable(source_id, str(exc)) from exc
-        if len(frame) <= KEEP_ROWS:
-            self._sources[source_id] = frame
+        self._sources[source_id] = frame
         return frame
+
+    def release_large_sources(self, keep_rows: int = KEEP_ROWS) -> list[str]:
+        """Forget raw source tables over ``keep_rows`` rows; their built indicators stay.
+
+        For a live page once it is drawn: redraws use the memoised indicators, and an
+        indicator not built yet reads its table again from the Parquet cache.
+        """
+        large = [source_id for source_id, frame in self._sources.items() if len(frame) > keep_rows]
+        for source_id in large:
+            del self._sources[source_id]
+        return large
 
     def source_info(self, source_id: str) -> SourceInfo:
         spec = sources.get_source(source_id)

@@ -62,3 +62,15 @@ def test_wrong_parameters_fall_back_with_friendly_messages(data):
     assert len(state.messages) == 4
     period, message = v.resolve_period(data, "average_wage", "1800")
     assert period == "2024" and "1800" in message
+
+
+def test_a_drawn_page_releases_its_largest_tables_and_still_builds_the_rest():
+    data = TopicData(get_topic("subsidies"))
+    eu = data.indicator("esif_eu_per_capita").copy()
+    assert data.release_large_sources() == ["esif_cerpani_kraje"]  # 190 773 rows, the only large one
+    assert "esif_cerpani_kraje" not in data._sources and "csu_datastat_wreg02" in data._sources
+    assert data.indicator("esif_eu_per_capita").equals(eu)  # memoised, not rebuilt
+    total = data.indicator("esif_total_per_capita")  # not built yet: its table is read again
+    assert not total.empty and (total.set_index(["geo_code", "period"])["value"]
+                                >= eu.set_index(["geo_code", "period"])["value"].reindex(
+                                    total.set_index(["geo_code", "period"]).index)).all()
