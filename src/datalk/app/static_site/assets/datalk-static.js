@@ -40,10 +40,17 @@
     var area = island.querySelector(".widget-subarea");
     return !(area && area.firstElementChild);
   }
+  function islandBroken(island) {
+    /* the widget manager's own placeholders for a view it could not make (its code is missing):
+       they fill the island's output area, so it no longer looks pending */
+    var area = island.querySelector(".widget-subarea");
+    return !!island.querySelector(".jupyter-widgets-error-widget") ||
+      !!(area && /^Error (displaying|creating) widget/.test(area.textContent.trim()));
+  }
   function showLoadFailure() {
     /* the chart's code did not arrive: say so where the chart would be and offer the live page */
     document.querySelectorAll(".dl-island").forEach(function (island) {
-      if (!islandPending(island) || island.querySelector(".dl-island-failed")) return;
+      if (!(islandPending(island) || islandBroken(island)) || island.querySelector(".dl-island-failed")) return;
       var note = document.createElement("p");
       note.className = "dl-island-failed";
       /* with the pre-render's picture the chart is there, only its interactive version is not */
@@ -88,7 +95,7 @@
      that has drawn its last frame, then goes: no blank moment, no jump. */
   function retirePicture(island) {
     var picture = island.querySelector(":scope > .dl-snapshot");
-    if (!picture || island.classList.contains("dl-live")) return;
+    if (!picture || island.classList.contains("dl-live") || islandBroken(island)) return;  /* keep it */
     island.classList.add("dl-live");
     window.setTimeout(function () { picture.remove(); }, 400);
   }
