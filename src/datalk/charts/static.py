@@ -86,15 +86,15 @@ def _measure():
     return RendererAgg(1, 1, MEASURE_DPI)
 
 
-def text_size_in(texts, size: float) -> tuple[float, float]:
-    """Width of the widest and height of the tallest line of ``texts`` in inches, at ``size`` points."""
+def text_width_in(texts, size: float) -> float:
+    """Width of the widest line of ``texts`` in inches, at ``size`` points."""
     prop = FontProperties(family=style.FONT, size=size)
-    width = height = 0.0
+    widest = 0.0
     for text in texts:
         for line in str(text).split("\n"):
-            w, h, _d = _measure().get_text_width_height_descent(line or " ", prop, ismath=False)
-            width, height = max(width, w), max(height, h)
-    return width / MEASURE_DPI, height / MEASURE_DPI if height else size * POINT
+            width, _height, _descent = _measure().get_text_width_height_descent(line or " ", prop, ismath=False)
+            widest = max(widest, width)
+    return widest / MEASURE_DPI
 
 
 def _line_height(size: float) -> float:
@@ -141,9 +141,9 @@ def line_figure(view: TrendView) -> Figure:
     axes.set_ylabel(view.indicator.unit or "")
     axes.grid(axis="y", color="#e3e3e3", linewidth=0.6)
     axes.legend(frameon=False, fontsize=8, ncols=2, loc="best")
-    label_width, _ = text_size_in(_tick_labels(axes, "y"), 9)
+    label_width = text_width_in(_tick_labels(axes, "y"), 9)
     unit_width = _line_height(9) + 4 * POINT if view.indicator.unit else 0.0
-    last_label, _ = text_size_in(labels[::step][-1:], 9)  # centred on the last period, may pass the axis end
+    last_label = text_width_in(labels[::step][-1:], 9)  # centred on the last period, may pass the axis end
     _place_axes(figure, left=EDGE + unit_width + label_width + TICK, right=EDGE + last_label / 2,
                 bottom=EDGE + TICK + _line_height(9), top=EDGE + _line_height(9) / 2)
     return figure
@@ -177,8 +177,8 @@ def bar_figure(view: CompareView) -> Figure:
     if truncated:
         axes.set_title(f"{len(rows)} z {len(view.rows)} {plural(view.level, view.language)}: nejvyšší a nejnižší hodnoty",
                        fontsize=8, loc="left", color="#555555")
-    names_width, _ = text_size_in(rows["name"], name_size)
-    values_width, _ = text_size_in(value_texts, value_size)  # the longest bar's label sits right of the axes
+    names_width = text_width_in(rows["name"], name_size)
+    values_width = text_width_in(value_texts, value_size)  # the longest bar's label sits right of the axes
     unit_height = 4 * POINT + _line_height(9) if view.indicator.unit else 0.0
     _place_axes(figure, left=EDGE + names_width + 3.5 * POINT, right=EDGE + values_width,
                 bottom=EDGE + TICK + _line_height(9) + unit_height,
@@ -231,8 +231,8 @@ def points_figure(view: PointsView, region_shape=None) -> Figure:
 def _legend_size(title: str, labels: list[str]) -> tuple[float, float]:
     """Width and height (in) of a map legend at 8 pt: patch 2 em, gap 0.8 em, border 2 × 0.4 em, 0.5 em off the map."""
     em = 8 * POINT
-    labels_width, _ = text_size_in(labels, 8)
-    title_width, _ = text_size_in([title], 8)
+    labels_width = text_width_in(labels, 8)
+    title_width = text_width_in([title], 8)
     width = max(labels_width + 2.8 * em, title_width) + 1.3 * em
     height = (len(labels) * 1.7 + (title.count("\n") + 1) * 1.2 + 1.3) * em
     return width, height
