@@ -80,7 +80,7 @@ def main() -> None:
         wall, cells = summary["wall_s"], summary["cells_s"]
         print(f"{mode:<7} Papermill wall: median {wall['median']} s, max {wall['max']} s; cells alone: median "
               f"{cells['median']} s, max {cells['max']} s; over {TARGET_S:.0f} s: {len(summary['over_target'])} "
-              f"of {wall['n']}; errors: {summary['errors'] or 'none'}")
+              f"of {wall['n']} {summary['over_target'] or ''}; errors: {summary['errors'] or 'none'}")
 
 
 if __name__ == "__main__":

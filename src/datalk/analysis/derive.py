@@ -43,6 +43,12 @@ def _year_key(period: str, align: str | None, side: str) -> str:
     return str(year)
 
 
+def _year_keys(periods: pd.Series, align: str | None, side: str) -> pd.Series:
+    """:func:`_year_key` of every row, computed once per distinct period (tables have 10⁵ rows, ~20 periods)."""
+    keys = {period: _year_key(period, align, side) for period in periods.unique()}
+    return periods.map(keys)
+
+
 def ratio(numerator: pd.DataFrame, denominator: pd.DataFrame, scale: float = 1.0,
           align: str | None = None) -> pd.DataFrame:
     """numerator / denominator × scale, matched by territory and period.
@@ -54,8 +60,8 @@ def ratio(numerator: pd.DataFrame, denominator: pd.DataFrame, scale: float = 1.0
     if align is not None and align not in ALIGNMENTS:
         raise ValueError(f"neznámé zarovnání období '{align}' (možnosti: {', '.join(ALIGNMENTS)})")
     top, bottom = _values(numerator).copy(), _values(denominator).copy()
-    top["_key"] = top["period"].map(lambda p: _year_key(p, align, "numerator"))
-    bottom["_key"] = bottom["period"].map(lambda p: _year_key(p, align, "denominator"))
+    top["_key"] = _year_keys(top["period"], align, "numerator")
+    bottom["_key"] = _year_keys(bottom["period"], align, "denominator")
     if bottom.duplicated(["geo_code", "_key"]).any():
         raise ValueError("jmenovatel má po zarovnání víc hodnot pro jedno území a rok")
     joined = top.merge(bottom.drop(columns=["geo_level", "period"]), on=["geo_code", "_key"], suffixes=("_n", "_d"))
@@ -152,11 +158,9 @@ def aggregate_up(frame: pd.DataFrame, geography: Geography, levels: list[str]) -
 
 
 def _obce_count(geography: Geography, level: str, codes: pd.Series) -> pd.Series:
-    obce = geography.table[geography.table.level == "obec"]
     if level == "stat":
-        return pd.Series(len(obce), index=codes.index)
-    counts = obce.groupby(level).size()
-    return codes.map(counts).fillna(-1).astype(int)
+        return pd.Series(geography.obce_counts("stat")["CZ"], index=codes.index)
+    return codes.map(geography.obce_counts(level)).fillna(-1).astype(int)
 
 
 def scale(series: pd.DataFrame, factor: float) -> pd.DataFrame:

@@ -6,13 +6,13 @@ Data URIs need no server route and work in Voilà, in static pages and offline.
 from __future__ import annotations
 
 import base64
-import io
 import json
 
 import pandas as pd
 
 from datalk.app.i18n import t
 from datalk.topics.views import TableView
+from datalk.xlsx import xlsx_bytes
 
 
 def table_frame(view: TableView) -> pd.DataFrame:
@@ -25,10 +25,7 @@ def to_csv(view: TableView) -> bytes:
 
 
 def to_xlsx(view: TableView) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table_frame(view).to_excel(writer, index=False, sheet_name="data")
-    return buffer.getvalue()
+    return xlsx_bytes(table_frame(view))
 
 
 def to_geojson(view: TableView, shapes) -> bytes | None:

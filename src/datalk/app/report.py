@@ -75,7 +75,7 @@ class ReportPage(BasePage):
                 if len(view.periods) < 2:
                     return ""
                 alt = view.describe()
-                return f.figure(static.to_svg(static.line_figure(view)), self._caption(alt, indicator_id, view.shown.note), alt)
+                return f.figure(static.line_figure(view).to_svg(), self._caption(alt, indicator_id, view.shown.note), alt)
             self._section(chart, indicator_id, build)
 
     def _bar(self, chart: ChartSpec) -> None:
@@ -85,7 +85,7 @@ class ReportPage(BasePage):
                 if view.rows.empty:
                     return ""
                 alt = view.describe()
-                return f.figure(static.to_svg(static.bar_figure(view)), self._caption(alt, indicator_id, view.note), alt)
+                return f.figure(static.bar_figure(view).to_svg(), self._caption(alt, indicator_id, view.note), alt)
             self._section(chart, indicator_id, build)
 
     def _map(self, chart: ChartSpec) -> None:
@@ -96,7 +96,7 @@ class ReportPage(BasePage):
                 if view.rows.empty or shapes is None:
                     return ""
                 alt = view.describe()
-                return f.figure(static.to_svg(static.map_figure(view, shapes)), self._caption(alt, indicator_id, view.note), alt)
+                return f.figure(static.map_figure(view, shapes).to_svg(), self._caption(alt, indicator_id, view.note), alt)
             self._section(chart, indicator_id, build)
 
     def _kpis(self, chart: ChartSpec) -> None:
@@ -145,7 +145,7 @@ class ReportPage(BasePage):
             alt = view.describe(self.language)
             listing = f.points_list(view)
             caption = html.escape(alt) + f.source_line([self.data.source_info(chart.source)], self.language)
-            return f.figure(static.to_svg(static.points_figure(view, region)), caption, alt) + listing
+            return f.figure(static.points_figure(view, region).to_svg(), caption, alt) + listing
         self._section(chart, None, build)
 
     def sources(self) -> None:

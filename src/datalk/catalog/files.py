@@ -19,6 +19,7 @@ import pandas as pd
 
 from datalk.catalog import vocab
 from datalk.geography import Geography
+from datalk.xlsx import write_xlsx
 
 DATA_DIR = "data"
 #: XLSX only for tables small enough to open comfortably (and far below Excel's row limit).
@@ -232,30 +233,9 @@ def write_distributions(source_id: str, frame: pd.DataFrame, output: str, out_di
 
     if len(table) <= XLSX_MAX_ROWS and "geometry_wkt" not in table.columns:
         xlsx_path = data_dir / f"{source_id}.xlsx"
-        size = _atomic_write(xlsx_path, lambda tmp: _write_xlsx(table, tmp))
+        size = _atomic_write(xlsx_path, lambda tmp: write_xlsx(table, tmp))
         files.append(WrittenFile(vocab.XLSX, xlsx_path.relative_to(out_dir), size))
 
     return Written(files, schema_path.relative_to(out_dir), columns, len(table))
 
 
-def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
-    """One sheet 'data' with a header row; openpyxl's write-only mode (several times faster)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("data")
-    sheet.append([str(c) for c in table.columns])
-    columns = [table[c].astype(object).where(table[c].notna(), None).tolist() for c in table.columns]
-    for row in zip(*columns, strict=True):
-        sheet.append([_cell(v) for v in row])
-    workbook.save(path)
-
-
-def _cell(value):
-    if value is None:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value

@@ -1,2 +1,2 @@
-"""Renderers of topic views: ``static`` (matplotlib/geopandas, reports) and ``widgets``
+"""Renderers of topic views: ``static`` (SVG figures, reports) and ``widgets``
 (bqplot/ipyleaflet, the Voilà app). Both draw the same :mod:`datalk.topics.views`."""

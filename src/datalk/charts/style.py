@@ -29,6 +29,22 @@ def step_decimals(ticks) -> int:
     return max(0, -math.floor(math.log10(ticks[1] - ticks[0]) + 1e-9))
 
 
+def nice_ticks(low: float, high: float, count: int = 3) -> list[float]:
+    """About ``count`` (to twice as many) round tick values (1, 2 or 5 × 10ⁿ apart) in low…high.
+
+    bqplot's ``num_ticks`` on a linear scale divides the domain evenly (0, 26.1, 52.1, 78.2);
+    people read 0, 20, 40, 60 faster.
+    """
+    span = high - low
+    if not np.isfinite(span) or span <= 0:
+        return [low] if np.isfinite(low) else []
+    raw = span / count / 1.5  # the smallest round step at or above this
+    magnitude = 10 ** np.floor(np.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    first = np.ceil(low / step) * step
+    return [round(float(v), 10) + 0.0 for v in np.arange(first, high + step * 1e-9, step)]
+
+
 def class_breaks(values: pd.Series, classes: int = 5) -> list[float]:
     """Quantile class breaks rounded to 2 significant digits; fewer classes for few values."""
     valid = np.asarray(values.dropna(), dtype=float)

@@ -38,22 +38,6 @@ def value_format(decimals: int) -> str:
     return f",.{max(0, int(decimals))}f"
 
 
-def nice_ticks(low: float, high: float, count: int = 3) -> list[float]:
-    """About ``count`` (to twice as many) round tick values (1, 2 or 5 × 10ⁿ apart) in low…high.
-
-    bqplot's ``num_ticks`` on a linear scale divides the domain evenly (0, 26.1, 52.1, 78.2);
-    people read 0, 20, 40, 60 faster.
-    """
-    span = high - low
-    if not np.isfinite(span) or span <= 0:
-        return [low] if np.isfinite(low) else []
-    raw = span / count / 1.5  # the smallest round step at or above this
-    magnitude = 10 ** np.floor(np.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
-    first = np.ceil(low / step) * step
-    return [round(float(v), 10) + 0.0 for v in np.arange(first, high + step * 1e-9, step)]
-
-
 def _step_format(ticks: list[float]) -> str:
     """d3 format with as many decimals as the step between round ticks has."""
     return f",.{style.step_decimals(ticks)}f"
@@ -123,7 +107,7 @@ class LineChart:
             self.lines.labels = labels
             self.lines.marker = "circle" if len(periods) < 6 else None
         values = view.series["value"].dropna()
-        ticks = nice_ticks(float(values.min()), float(values.max()), count=4) if len(values) else []
+        ticks = style.nice_ticks(float(values.min()), float(values.max()), count=4) if len(values) else []
         self.y_axis.tick_values = np.array(ticks) if len(ticks) > 1 else None
         self.y_axis.tick_format = _step_format(ticks) if len(ticks) > 1 else _tick_format(view.series.value)
         self.y_axis.label = view.indicator.unit
@@ -164,7 +148,7 @@ class BarChart:
             self.bars.y = bottom_up["value"].to_numpy(dtype=float)
             self.bars.colors = [style.SELECTED if s else style.BAR for s in bottom_up["selected"]]
             self.y.min = float(min(0.0, rows["value"].min())) if len(rows) else 0.0
-        ticks = nice_ticks(min(0.0, float(rows["value"].min())), float(rows["value"].max())) if len(rows) else []
+        ticks = style.nice_ticks(min(0.0, float(rows["value"].min())), float(rows["value"].max())) if len(rows) else []
         self.x_axis.tick_values = np.array(ticks) if ticks else None
         self.x_axis.tick_format = _step_format(ticks) if len(ticks) > 1 else _tick_format(rows["value"])
         self.x_axis.label = view.indicator.unit

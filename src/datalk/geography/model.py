@@ -85,6 +85,7 @@ class Geography:
         self._names = self._name_index()
         self._aliases = self._alias_index()
         self._codes: dict[tuple[str, str | None], tuple[str, ...]] = {}  # codes(): asked dozens of times per page
+        self._obce_counts: dict[str, pd.Series] = {}
 
     # --- lookups ---------------------------------------------------------------
     def __contains__(self, code: object) -> bool:
@@ -120,6 +121,17 @@ class Geography:
         if key not in self._codes:
             self._codes[key] = tuple(self.of_level(level, within).code)
         return list(self._codes[key])
+
+    def obce_counts(self, level: str) -> pd.Series:
+        """Number of obce in each territory of ``level`` (``CZ`` for stat), by code.
+
+        Sums of obce are totals only when every obec is in; every additive indicator asks.
+        """
+        if level not in self._obce_counts:
+            obce = self.table[self.table.level == "obec"]
+            self._obce_counts[level] = (pd.Series({"CZ": len(obce)}) if level == "stat"
+                                        else obce.groupby(level).size())
+        return self._obce_counts[level]
 
     def parent(self, code: str, level: str) -> str:
         """Canonical code of the enclosing territory at ``level`` (``CZ`` for stat)."""

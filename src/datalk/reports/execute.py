@@ -44,7 +44,7 @@ RESET = (
     "[get_ipython().user_ns.pop(k) for k in list(get_ipython().user_ns)"
     " if not k.startswith('_') and k not in get_ipython().user_ns_hidden]"
 )
-WARM_UP = "import datalk.app.report, datalk.reports.profile, matplotlib.pyplot\nfrom datalk import sources\nsources.geography()"
+WARM_UP = "import datalk.app.report, datalk.reports.profile\nfrom datalk import sources\nsources.geography()"
 
 
 @dataclass

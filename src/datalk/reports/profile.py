@@ -311,7 +311,7 @@ class ProfilePage:
         caption = html.escape(alt) + f.source_line(infos, self.language)
         name = topic.indicator(indicator_id).title.get(self.language)
         title = f"<h3>{html.escape(name)} – {t('trend', self.language).lower()}</h3>"
-        return title + f.figure(static.to_svg(static.line_figure(view)), caption, alt)
+        return title + f.figure(static.line_figure(view).to_svg(), caption, alt)
 
 
 __all__ = ["ProfilePage", "open_profile"]

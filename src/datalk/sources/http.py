@@ -8,14 +8,14 @@ record make re-fetching an unchanged file a cheap ``304 Not Modified``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
+from typing import TYPE_CHECKING
 
 from datalk import __version__
 from datalk.errors import FetchError
 from datalk.settings import get_settings
+
+if TYPE_CHECKING:
+    import requests
 
 USER_AGENT = f"datalk/{__version__} (open data portal of the Liberec Region)"
 
@@ -35,6 +35,12 @@ class Response:
 
 
 def session() -> requests.Session:
+    # requests is imported on the first download only: a page reads the cache and needs no
+    # HTTP, and every kernel would pay ~0.1 s for the import
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
     settings = get_settings()
     retry = Retry(
         total=settings.http_retries,
@@ -58,6 +64,8 @@ def session() -> requests.Session:
 def get(source_id: str, url: str, etag: str | None = None, last_modified: str | None = None,
         http: requests.Session | None = None) -> Response:
     """GET a URL; any failure becomes a FetchError naming the source, URL and reason."""
+    import requests
+
     headers = {}
     if etag:
         headers["If-None-Match"] = etag

@@ -67,8 +67,10 @@ def period_key(period: str) -> float:
 
 def sort_periods(periods) -> list[str]:
     """Unique periods in time order."""
-    unique = pd.unique(pd.Series(list(periods), dtype="object").dropna())
-    return sorted((str(p) for p in unique), key=period_key)
+    # unique() before anything else: iterating an Arrow string column value by value costs
+    # ~2 µs per value, and an indicator table has up to 100 000 rows
+    series = periods if isinstance(periods, pd.Series) else pd.Series(list(periods), dtype="object")
+    return sorted((str(p) for p in series.dropna().unique()), key=period_key)
 
 
 def period_label(period: str, language: str = "cs") -> str:

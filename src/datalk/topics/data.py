@@ -180,7 +180,7 @@ class TopicData:
         return sort_periods(self.indicator(indicator_id).dropna(subset=["value"])["period"])
 
     def levels(self, indicator_id: str) -> list[str]:
-        present = set(self.indicator(indicator_id).dropna(subset=["value"])["geo_level"])
+        present = set(self.indicator(indicator_id).dropna(subset=["value"])["geo_level"].unique())
         return [lv for lv in ("stat", "kraj", "okres", "orp", "obec") if lv in present]
 
     def try_indicator(self, indicator_id: str) -> pd.DataFrame | None:

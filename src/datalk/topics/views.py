@@ -1,6 +1,6 @@
 """What each chart shows, computed from tidy tables (no plotting here).
 
-Both renderers – bqplot/ipyleaflet widgets in the app and matplotlib/geopandas
+Both renderers – bqplot/ipyleaflet widgets in the app and the SVG
 figures in reports – draw from these view objects, so the app and the printed
 report always show the same numbers.
 """

@@ -1,10 +1,11 @@
-"""Round tick values and their labels: live bar charts (nice_ticks) and printed figures (CzechTicks)."""
+"""Round tick values and their labels: live bar charts and printed figures (both use nice_ticks)."""
 
 from __future__ import annotations
 
 import pytest
 
-from datalk.charts.widgets import _step_format, nice_ticks
+from datalk.charts.style import nice_ticks
+from datalk.charts.widgets import _step_format
 
 
 @pytest.mark.parametrize(
@@ -32,8 +33,8 @@ def test_tick_labels_have_the_decimals_of_the_step():
 
 
 def test_printed_tick_labels_are_czech_with_the_decimals_of_the_step():
-    from datalk.charts.static import CzechTicks
+    from datalk.charts.static import tick_labels
 
-    assert CzechTicks().format_ticks([0, 4, 8, 12, 16]) == ["0", "4", "8", "12", "16"]  # not 4,0 8,0
-    assert CzechTicks().format_ticks([0, 0.5, 1.0]) == ["0,0", "0,5", "1,0"]
-    assert CzechTicks().format_ticks([0, 10000, 20000])[2].replace("\xa0", " ") == "20 000"
+    assert tick_labels([0, 4, 8, 12, 16]) == ["0", "4", "8", "12", "16"]  # not 4,0 8,0
+    assert tick_labels([0, 0.5, 1.0]) == ["0,0", "0,5", "1,0"]
+    assert tick_labels([0, 10000, 20000])[2].replace("\xa0", " ") == "20 000"
