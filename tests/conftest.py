@@ -120,3 +120,16 @@ def with_warm_cache(warm_cache, monkeypatch, mirror_dir):
     reset_settings()
     yield warm_cache
     reset_settings()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the session (pages, printed figures)."""
+    from playwright.sync_api import sync_playwright
+
+    from datalk.settings import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

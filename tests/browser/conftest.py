@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from datalk.settings import CHROMIUM, CHROMIUM_ARGS
 from tests.browser import pages
 from tests.browser.servers import start_nginx, start_portal, stop
 
@@ -74,16 +73,6 @@ def axe_source() -> str:
             timeout=300,
         )
     return script.read_text()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -38,6 +38,8 @@ LINE_HEIGHT = 1.2  # em
 WGS84_ASPECT = 0.64  # cos(50° N): a degree of longitude is 0.64 of a degree of latitude on the ground
 POINT_COLOR = "#b00020"
 OUTLINE_UNIT = 10  # map outlines are written in tenths of a point
+MAP_MAX_HEIGHT = 331.2  # 4.6 in: a choropleth with its legend
+POINTS_MAX_HEIGHT = 302.4  # 4.2 in: places on the map of their kraj
 
 
 def tick_labels(ticks) -> list[str]:
@@ -87,10 +89,10 @@ def bar_figure(view: CompareView) -> Drawing:
     values = rows.value.to_numpy(dtype=float)
     shown = np.nan_to_num(values)
     dec = view.indicator.decimals
-    value_texts = ["bez údaje" if math.isnan(v) else format_number(v, dec) for v in values]
+    no_data = "bez údaje" if view.language == "cs" else "no data"
+    value_texts = [no_data if math.isnan(v) else format_number(v, dec) for v in values]
     unit = view.indicator.unit or ""
-    title = (f"{len(rows)} z {len(view.rows)} {plural(view.level, view.language)}: nejvyšší a nejnižší hodnoty"
-             if truncated else "")
+    title = _truncation_note(len(rows), len(view.rows), view.level, view.language) if truncated else ""
     top = EDGE + (8 * LINE_HEIGHT + 6 if title else 4)
     bottom = EDGE + 2 * TICK + 9 * LINE_HEIGHT + (4 + 9 * LINE_HEIGHT if unit else 0)
     # a long ranking gets denser rows, not a taller figure: the page would shrink it to fit
@@ -121,6 +123,12 @@ def bar_figure(view: CompareView) -> Drawing:
         drawing.line(x(0.0), top, x(0.0), top + plot_height, AXIS, 0.6)
     _bottom_axis(drawing, x, ticks, top + plot_height, unit)
     return drawing
+
+
+def _truncation_note(shown: int, total: int, level: str, language: str) -> str:
+    if language == "cs":
+        return f"{shown} z {total} {plural(level, language)}: nejvyšší a nejnižší hodnoty"
+    return f"{shown} of {total} {plural(level, language)}: highest and lowest values"
 
 
 def _bottom_axis(drawing: Drawing, x: Scale, ticks: list[float], y: float, unit: str, labels=None) -> None:
@@ -278,7 +286,7 @@ def map_figure(view: CompareView, shapes, points: PointsView | None = None) -> D
     if frame.value.isna().any():
         legend.append((style.MISSING, "bez údaje" if view.language == "cs" else "no data"))
     title = _wrap(view.indicator.title.get(view.language))
-    drawing, box = _map_canvas(_bounds(frame, points), _legend_size(title, legend), max_height=331.2)
+    drawing, box = _map_canvas(_bounds(frame, points), _legend_size(title, legend), MAP_MAX_HEIGHT)
 
     layer = Drawing(drawing.width, drawing.height)
     for geometry, color in zip(frame.geometry, colors, strict=True):
@@ -290,12 +298,26 @@ def map_figure(view: CompareView, shapes, points: PointsView | None = None) -> D
     if points is not None and len(points.frame):
         _draw_points(drawing, box, points.frame, radius=1.9)
     if len(frame) <= 20 and view.level != "kraj":  # few units: name them (okresy, ORP); kraje labels collide
-        for name, geometry in zip(frame["name"], frame.geometry, strict=True):
-            point = box.project(np.array([[geometry.representative_point().x, geometry.representative_point().y]]))[0]
-            drawing.text(point[0], point[1], str(name), 7, anchor="middle", stroke="white", stroke_width=2.2,
-                         stroke_opacity=0.75, paint_order="stroke", stroke_linejoin="round")
+        _draw_names(drawing, box, frame, colors)
     _draw_map_legend(drawing, box.left + box.width + 4, title, legend)
     return drawing
+
+
+def _draw_names(drawing: Drawing, box: MapFrame, frame, fills: list[str]) -> None:
+    """Each territory's name inside it: dark on a white halo, white on the dark classes."""
+    inside = frame.geometry.representative_point()
+    points = box.project(np.column_stack([inside.x, inside.y]))
+    for name, (px, py), fill in zip(frame["name"], points, fills, strict=True):
+        text, halo = ("white", "#1f2328") if _is_dark(fill) else (style.TEXT, "white")
+        drawing.text(px, py, str(name), 7, anchor="middle", color=text, stroke=halo, stroke_width=2.2,
+                     stroke_opacity=0.6, paint_order="stroke", stroke_linejoin="round")
+
+
+def _is_dark(color: str) -> bool:
+    """Relative luminance under 0.25 (WCAG's formula, sRGB): white text reads better on it."""
+    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] < 0.25
 
 
 def _wrap(title: str, width: int = 28) -> list[str]:
@@ -306,7 +328,7 @@ def _wrap(title: str, width: int = 28) -> list[str]:
 def points_figure(view: PointsView, region_shape=None) -> Drawing:
     """Places on the map of their kraj."""
     frame = region_shape if region_shape is not None and len(region_shape) else view.frame
-    drawing, box = _map_canvas(tuple(frame.total_bounds), (0.0, 0.0), max_height=302.4)
+    drawing, box = _map_canvas(tuple(frame.total_bounds), (0.0, 0.0), POINTS_MAX_HEIGHT)
     if region_shape is not None:
         layer = Drawing(drawing.width, drawing.height)
         for geometry in region_shape.geometry:

@@ -18,7 +18,6 @@ import pytest
 from datalk.app import open_topic
 from datalk.charts import static
 from datalk.charts.fontmetrics import measure_font, text_width
-from datalk.settings import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.usefixtures("with_warm_cache")
 PRINT_MAX_PT = 120 / 25.4 * 72  # report.css: .dl-figure svg { max-height: 120mm } in print
@@ -55,16 +54,6 @@ svgs => svgs.map(svg => {
 """
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def _drawings(page, chart_id):
     chart = page.topic.chart(chart_id)
     for indicator_id in page.chart_indicators(chart, follow_selection=False):
@@ -96,9 +85,9 @@ def figures():
 
 
 @pytest.fixture(scope="module")
-def drawn(figures, chromium):
+def drawn(figures, browser):
     """What Chromium drew of each figure, at the printed size (pt = CSS pt)."""
-    page = chromium.new_page(viewport={"width": 800, "height": 1000})
+    page = browser.new_page(viewport={"width": 800, "height": 1000})
     page.set_content("<body style='margin:0'>" + "".join(
         f"<div id='{name}' style='width:504pt'>{d.to_svg()}</div>" for name, d in figures.items()) + "</body>")
     page.wait_for_load_state()
