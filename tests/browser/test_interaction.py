@@ -134,8 +134,12 @@ def test_downloads_are_valid_csv_xlsx_and_geojson(portal, page):
     liberec = next(r for r in table if r["Kód"] == "CZ051")
     assert liberec["Území"] == "Liberecký kraj" and 0 < float(liberec["Hodnota"]) < 100
 
+    xlsx = page.locator(".dl-section.dl-table a.dl-download", has_text="XLSX")
+    xlsx.hover()  # the pointer over a button must not hide its label (blue on blue)
+    color, fill = xlsx.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+    assert color != fill, (color, fill)
     with page.expect_download() as download:
-        page.locator(".dl-section.dl-table a.dl-download", has_text="XLSX").click()
+        xlsx.click()
     sheet = openpyxl.load_workbook(
         io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True
     ).active
