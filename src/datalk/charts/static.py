@@ -89,8 +89,7 @@ def bar_figure(view: CompareView) -> Drawing:
     values = rows.value.to_numpy(dtype=float)
     shown = np.nan_to_num(values)
     dec = view.indicator.decimals
-    no_data = "bez údaje" if view.language == "cs" else "no data"
-    value_texts = [no_data if math.isnan(v) else format_number(v, dec) for v in values]
+    value_texts = [_no_data(view.language) if math.isnan(v) else format_number(v, dec) for v in values]
     unit = view.indicator.unit or ""
     title = _truncation_note(len(rows), len(view.rows), view.level, view.language) if truncated else ""
     top = EDGE + (8 * LINE_HEIGHT + 6 if title else 4)
@@ -123,6 +122,11 @@ def bar_figure(view: CompareView) -> Drawing:
         drawing.line(x(0.0), top, x(0.0), top + plot_height, AXIS, 0.6)
     _bottom_axis(drawing, x, ticks, top + plot_height, unit)
     return drawing
+
+
+def _no_data(language: str) -> str:
+    # datalk.app.i18n has the same words, but charts sit below app in the layers
+    return "bez údaje" if language == "cs" else "no data"
 
 
 def _truncation_note(shown: int, total: int, level: str, language: str) -> str:
@@ -284,7 +288,7 @@ def map_figure(view: CompareView, shapes, points: PointsView | None = None) -> D
     labels = style.legend_labels(breaks, view.indicator.decimals, view.indicator.unit, view.language)
     legend = list(zip(style.palette_for(len(breaks) - 1), labels, strict=False))
     if frame.value.isna().any():
-        legend.append((style.MISSING, "bez údaje" if view.language == "cs" else "no data"))
+        legend.append((style.MISSING, _no_data(view.language)))
     title = _wrap(view.indicator.title.get(view.language))
     drawing, box = _map_canvas(_bounds(frame, points), _legend_size(title, legend), MAP_MAX_HEIGHT)
 
@@ -308,7 +312,7 @@ def _draw_names(drawing: Drawing, box: MapFrame, frame, fills: list[str]) -> Non
     inside = frame.geometry.representative_point()
     points = box.project(np.column_stack([inside.x, inside.y]))
     for name, (px, py), fill in zip(frame["name"], points, fills, strict=True):
-        text, halo = ("white", "#1f2328") if _is_dark(fill) else (style.TEXT, "white")
+        text, halo = ("white", style.TEXT) if _is_dark(fill) else (style.TEXT, "white")
         drawing.text(px, py, str(name), 7, anchor="middle", color=text, stroke=halo, stroke_width=2.2,
                      stroke_opacity=0.6, paint_order="stroke", stroke_linejoin="round")
 

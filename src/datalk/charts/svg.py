@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from html import escape
 
+from datalk.charts.style import TEXT
+
 FONT_FAMILY = "'DejaVu Sans', Verdana, sans-serif"  # fontmetrics measures DejaVu Sans; Verdana is as wide
 MIDDLE = 0.36  # baseline below a text's vertical middle, in em (half the cap height of DejaVu Sans)
 
@@ -61,7 +63,7 @@ class Drawing:
     def path(self, d: str, **attributes) -> None:
         self._add("path", d=d, **attributes)
 
-    def text(self, x: float, y: float, text: str, size: float, anchor: str = "start", color: str = "#1f2328",
+    def text(self, x: float, y: float, text: str, size: float, anchor: str = "start", color: str = TEXT,
              rotate: bool = False, **attributes) -> None:
         """One line of text whose vertical middle is at ``y`` (or, rotated, whose middle is at ``x``)."""
         if rotate:  # reads bottom to top, centred on (x, y)
