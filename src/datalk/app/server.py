@@ -36,6 +36,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.utils import make_url
 
 from datalk.app.admission import RenderQueue, default_slots
+from datalk.app.compressed_static import PrecompressedStatic
 from datalk.app.site import handlers as site
 from datalk.app.site.content import chrome_resources
 from datalk.app.site.feedback import FeedbackStore
@@ -127,15 +128,15 @@ class SecurityHeaders:
             self.set_header(name, value)
 
 
-class PortalStatic(FriendlyErrors, SecurityHeaders, MultiStaticFileHandler):
+class PortalStatic(FriendlyErrors, SecurityHeaders, PrecompressedStatic, MultiStaticFileHandler):
     """``/voila/static``: Voilà's own bundle, with the portal's headers."""
 
 
-class PortalExtensions(FriendlyErrors, FileFindHandler):
+class PortalExtensions(FriendlyErrors, PrecompressedStatic, FileFindHandler):
     """``/voila/labextensions``: the widget bundles (already a Jupyter handler with headers)."""
 
 
-class PortalTemplateStatic(FriendlyErrors, SecurityHeaders, TemplateStaticFileHandler):
+class PortalTemplateStatic(FriendlyErrors, SecurityHeaders, PrecompressedStatic, TemplateStaticFileHandler):
     """Assets of the portal template (and the templates it extends), nothing else."""
 
     def parse_url_path(self, path):
@@ -188,7 +189,7 @@ class StaticTopicHandler(site.TopicRedirectHandler):
         return body
 
 
-class StaticAssetHandler(FriendlyErrors, SecurityHeaders, tornado.web.StaticFileHandler):
+class StaticAssetHandler(FriendlyErrors, SecurityHeaders, PrecompressedStatic, tornado.web.StaticFileHandler):
     """Scripts, CSS and the code list of the static pages; ``?v=<hash>`` → cached for a year."""
 
     def set_extra_headers(self, path: str) -> None:
