@@ -101,17 +101,24 @@ def _widths(frame, letters: list[str]) -> str:
     return f"<cols>{''.join(widths)}</cols>" if letters else ""
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip member with a fixed time: the same table gives the same file (cache, checksums)."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def write_xlsx(frame, target, sheet_name: str = "data") -> None:
     """Write ``frame`` (a DataFrame) as one sheet with a header row to a path or binary file."""
     letters = [column_letter(i) for i in range(len(frame.columns))]
     columns = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns]
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", ROOT_RELS)
-        archive.writestr("xl/workbook.xml", WORKBOOK.format(name=escape(sheet_name[:31])))
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        archive.writestr("xl/styles.xml", STYLES)
-        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+        archive.writestr(_entry("[Content_Types].xml"), CONTENT_TYPES)
+        archive.writestr(_entry("_rels/.rels"), ROOT_RELS)
+        archive.writestr(_entry("xl/workbook.xml"), WORKBOOK.format(name=escape(sheet_name[:31])))
+        archive.writestr(_entry("xl/_rels/workbook.xml.rels"), WORKBOOK_RELS)
+        archive.writestr(_entry("xl/styles.xml"), STYLES)
+        with archive.open(_entry("xl/worksheets/sheet1.xml"), "w") as sheet:
             last = f"{letters[-1] if letters else 'A'}{len(frame) + 1}"  # lets readers size the sheet up front
             sheet.write(SHEET_START.format(last=last, columns=_widths(frame, letters)).encode())
             sheet.write(_row(1, letters, [str(c) for c in frame.columns], ' s="1"').encode())

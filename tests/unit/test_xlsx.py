@@ -7,6 +7,7 @@ Read with two independent readers: openpyxl (what Excel-compatible tools do) and
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import numpy as np
@@ -61,3 +62,12 @@ def test_long_and_wide_tables_are_streamed_into_the_file(tmp_path):
     assert zipfile.ZipFile(path).testzip() is None
     back = pd.read_excel(path, engine="calamine")
     assert len(back) == 5001 and back["n"].iloc[-1] == 5000
+
+
+def test_the_same_table_gives_the_same_file_whenever_it_is_written():
+    """A download offered twice (or a catalogue file rebuilt) must not change without its data."""
+    frame = _frame()
+    first = xlsx_bytes(frame)
+    time.sleep(2.1)  # zip member times have a 2-second resolution
+    assert xlsx_bytes(frame) == first
+    assert xlsx_bytes(frame.assign(Hodnota=frame["Hodnota"] * 2)) != first

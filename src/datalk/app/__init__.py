@@ -37,15 +37,15 @@ def open_topic(topic_id: str, territory=None, period=None, language="cs", mode="
 
     defaults = (territory, period, language, indicator)
     # A preheated kernel (Voilà's pool) runs this before any visitor exists: build the default
-    # view now (imports, data, widgets), so a visitor without parameters – most of them – waits
-    # for nothing but the page transfer. Parameters arriving with the request build a new page
-    # (imports and the code list are warm by then).
+    # view now (imports, data, every chart), so a visitor without parameters waits for nothing
+    # but the page transfer. A permalink's territory, period or indicator redraws that page as
+    # a change of its controls would; only another language builds a new page.
     preheated = os.environ.get("VOILA_PREHEAT", "False") != "False"
     ready = _prepare(AppPage, topic_id, defaults, mode) if preheated else None
     query = read_query()
     wanted = (query.get("territory", territory), query.get("period", period), query.get("lang", language),
               query.get("indicator", indicator))
-    if ready is not None and wanted == defaults:
+    if ready is not None and wanted[2] == language and _retargeted(ready, wanted, defaults):
         ready._update_chrome()  # the request's SCRIPT_NAME is known only now (permalink)
         return ready
     try:
@@ -58,10 +58,25 @@ def _prepare(page_class, topic_id: str, defaults: tuple, mode):
     """The default page built ahead of the request, or None when it cannot be (shown later)."""
     territory, period, language, indicator = defaults
     try:
-        return page_class(topic_id, territory, period, language, mode, indicator)
+        page = page_class(topic_id, territory, period, language, mode, indicator)
+        page.prebuild()
+        return page
     except Exception:  # the request path builds the page again and shows what is wrong
         logging.getLogger(__name__).info("preheating %s failed", topic_id, exc_info=True)
         return None
+
+
+def _retargeted(page, wanted: tuple, defaults: tuple) -> bool:
+    """The page built ahead now shows the wanted parameters; False when it could not."""
+    if wanted == defaults:
+        return True
+    territory, period, _, indicator = wanted
+    try:
+        page.retarget(territory, period, indicator)
+        return True
+    except Exception:  # a new page shows what is wrong
+        logging.getLogger(__name__).info("retargeting %s failed", page.topic.id, exc_info=True)
+        return False
 
 
 __all__ = ["open_topic"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -82,8 +83,6 @@ class Geography:
         if not self.table.index.is_unique:
             dupes = self.table.index[self.table.index.duplicated()].unique().tolist()
             raise ValueError(f"duplicate territory codes: {dupes[:10]}")
-        self._names = self._name_index()
-        self._aliases = self._alias_index()
         self._codes: dict[tuple[str, str | None], tuple[str, ...]] = {}  # codes(): asked dozens of times per page
         self._obce_counts: dict[str, pd.Series] = {}
 
@@ -167,6 +166,16 @@ class Geography:
         return series.map(mapping)
 
     # --- names -----------------------------------------------------------------
+    @cached_property
+    def _names(self) -> dict[str, dict[str, str]]:
+        """Folded names → codes per level: built when first needed (reading a publisher's labels),
+        not by every topic page, which only looks territories up by code."""
+        return self._name_index()
+
+    @cached_property
+    def _aliases(self) -> dict[str, str]:
+        return self._alias_index()
+
     def _name_index(self) -> dict[str, dict[str, str]]:
         index: dict[str, dict[str, str]] = {level: {} for level in LEVELS}
         for row in self.table.itertuples(index=False):
