@@ -15,6 +15,9 @@ so they do not compete: default Voilà, then ``datalk serve --no-preheat``, then
 with a preheated pool and static pages. Every row records the machine's load; with
 ``--max-load`` the run waits (bounded) for a quiet machine before each server phase.
 
+Two versions side by side (the machine's speed drifts more than many changes are worth):
+``bench/ab_live.py <other checkout>`` times their live pages in alternating visits.
+
 Prints a table and writes JSON to bench/results/ (git-ignored): ``bench-<time>.json`` and
 ``latest.json``. These are measurements, not tests: nothing fails when a target is missed.
 """
