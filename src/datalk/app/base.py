@@ -21,10 +21,14 @@ class BasePage:
     def __init__(self, topic_id: str, territory=None, period=None, language="cs", mode="app", indicator=None):
         self.topic = get_topic(topic_id)
         self.data = TopicData(self.topic)
+        self._set_state(territory, period, language, mode, indicator)
+
+    # --- parameters -----------------------------------------------------------------
+    def _set_state(self, territory, period, language, mode, indicator) -> None:
+        """Validate the parameters (wrong ones become messages and fall back) and take them."""
         self.state = resolve(self.topic, self.data.geography, territory, period, language, mode, indicator)
         self._check_period()
 
-    # --- parameters -----------------------------------------------------------------
     def _check_period(self) -> None:
         """A period that no indicator has is reported once, then the latest is used."""
         if self.state.period is None:

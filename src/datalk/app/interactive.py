@@ -19,7 +19,7 @@ from datalk.app.i18n import t
 from datalk.app.urlparams import permalink
 from datalk.charts import widgets as cw
 from datalk.sources.periods import period_label
-from datalk.topics import Unavailable, resolve
+from datalk.topics import Unavailable
 from datalk.topics.spec import ChartSpec
 
 log = logging.getLogger(__name__)
@@ -54,11 +54,9 @@ class AppPage(BasePage):
 
         The charts redraw through the same refresh as after a change of a control, which costs
         about half of building the page again. Wrong values fall back with the same messages as
-        a new page (:func:`datalk.topics.resolve`).
+        a new page (``BasePage._set_state``).
         """
-        self.state = resolve(self.topic, self.data.geography, territory, period, self.language, self.state.mode,
-                             indicator)
-        self._check_period()
+        self._set_state(territory, period, self.language, self.state.mode, indicator)
         with self._controls_quiet():
             self.indicator.value = self.state.indicator
             self.period.options = self._period_options()
