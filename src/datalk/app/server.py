@@ -37,11 +37,12 @@ from voila.utils import make_url
 
 from datalk.app.admission import RenderQueue, default_slots
 from datalk.app.compressed_static import PrecompressedStatic
+from datalk.app.live_frontend import live_frontend
 from datalk.app.site import handlers as site
 from datalk.app.site.content import chrome_resources
 from datalk.app.site.feedback import FeedbackStore
 from datalk.app.site.tiles import Headlines
-from datalk.app.static_site import StaticPages
+from datalk.app.static_site import STATIC_PREFIX, StaticPages
 from datalk.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -239,7 +240,9 @@ class PortalApp(Voila):
         # The chrome's data (menu of topics, strings, contact) reach the Voilà template
         # as ``resources.datalk``; NotebookRenderer merges VoilaConfiguration.resources.
         resources = dict(self.config.VoilaConfiguration.get("resources") or {})
-        resources["datalk"] = chrome_resources()
+        # ``live``: the widget frontend of live pages (None: Voilà's own, see live_frontend).
+        live = live_frontend(StaticPages().static_dir, STATIC_PREFIX)
+        resources["datalk"] = dict(chrome_resources(), live=live)
         self.config.VoilaConfiguration.resources = resources
 
     def init_settings(self) -> dict:

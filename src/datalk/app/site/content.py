@@ -136,6 +136,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Interactive charts and maps need JavaScript. Downloads are on the Open data page.",
     },
     "topic": {"cs": "Téma", "en": "Topic"},
+    "connection_lost": {
+        "cs": "Spojení se serverem se přerušilo, změny se už nepromítnou. Načtěte prosím stránku znovu.",
+        "en": "The connection to the server was lost; changes no longer take effect. Please reload the page.",
+    },
 }
 
 

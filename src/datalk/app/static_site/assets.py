@@ -1,5 +1,7 @@
 """The JavaScript and CSS a static topic page needs, all served by the portal (no CDN).
 
+Live topic pages draw their widgets with the same files (:mod:`datalk.app.live_frontend`).
+
 * ``require.js`` (npm ``requirejs``) – the AMD loader the widget bundles expect;
 * ``libembed-amd.js`` (npm ``@jupyter-widgets/html-manager``) – renders widgets from the
   embedded state without a kernel (``@jupyter-widgets/base`` and ``controls`` inside);
@@ -7,7 +9,7 @@
   before any script runs so the server-written HTML does not move when the islands draw;
 * the AMD bundles shipped inside the bqplot, bqscales and ipyleaflet wheels
   (``share/jupyter/nbextensions``) – the same versions as the kernel's Python packages;
-* our ``datalk-static.js`` / ``datalk-static.css``.
+* our ``datalk-static.js`` / ``datalk-static.css`` and the live pages' ``datalk-live.js``.
 
 npm packages are fetched once with ``npm pack`` (the tarball only, no dependency tree) into
 ``.cache/npm/vendor`` of the checkout (``DATALK_NPM_VENDOR`` overrides), never committed.
@@ -89,9 +91,13 @@ def npm_package(name: str) -> Path:
         with tarfile.open(tarballs[0]) as archive:
             archive.extractall(tmp, filter="data")
         staged = Path(tmp) / "package"
-        if target.exists():
-            shutil.rmtree(target)
-        staged.rename(target)
+        if target.exists() and not (target / "package.json").is_file():
+            shutil.rmtree(target, ignore_errors=True)  # a broken earlier unpack
+        try:
+            staged.rename(target)
+        except OSError:  # another process (a second portal, a pre-render) unpacked it meanwhile
+            if not (target / "package.json").is_file():
+                raise
     log.info("fetched %s@%s into %s", name, version, target)
     return target
 
@@ -112,9 +118,23 @@ def _digest(path: Path) -> str:
 
 
 def _copy(source: Path, target: Path) -> None:
+    """Copy unless equal; atomically, because a running portal serves these files.
+
+    The portal publishes the assets when it starts (live pages use them) and a pre-render may
+    publish them at the same time: a visitor must never get half a file.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.read_bytes() != source.read_bytes():
-        shutil.copyfile(source, target)
+    if target.exists() and target.read_bytes() == source.read_bytes():
+        return
+    staged = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(source, staged)
+    os.replace(staged, target)
+
+
+def _write_text(target: Path, text: str) -> None:
+    staged = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    staged.write_text(text, encoding="utf-8")
+    os.replace(staged, target)
 
 
 def publish(static_dir: Path, base: str = "/tema/_static/") -> Assets:
@@ -132,7 +152,7 @@ def publish(static_dir: Path, base: str = "/tema/_static/") -> Assets:
             _copy(font, static_dir / font.name)
     controls = npm_package("@jupyter-widgets/controls")
     css = "\n".join((controls / part).read_text(encoding="utf-8") for part in WIDGET_CSS)
-    (static_dir / "widgets.css").write_text(css, encoding="utf-8")
+    _write_text(static_dir / "widgets.css", css)
     published["widgets.css"] = static_dir / "widgets.css"
     for own in OWN.iterdir():
         if own.is_file():

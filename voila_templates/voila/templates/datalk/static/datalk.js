@@ -61,7 +61,8 @@
     if (text) text.textContent = loadingText("loading") + " (" + step + " " + loadingText("of") + " " + steps + ")";
   }
 
-  /* Voilà's frontend attaches a JupyterLab shell (div#main) to <body> and moves the cells into it,
+  /* Voilà's frontend (only used when datalk-live.js's assets are missing, see
+   * datalk.app.live_frontend) attaches a JupyterLab shell (div#main) to <body> and moves the cells into it,
    * i.e. after our footer and outside <main>. Put the shell back into <main id="obsah"> so the page
    * keeps one document flow and its landmarks; datalk.css undoes the shell's full-screen layout. */
   function adoptShell(node) {
@@ -131,7 +132,8 @@
     });
   }).observe(doc, { childList: true, subtree: true });
 
-  /* Voilà's hooks (normally inline scripts in the lab template). */
+  /* Voilà's hooks (normally inline scripts in the lab template). The cells are shown when the
+   * last one has arrived (datalk-ready.js) and the widget frontend is up (it sets themeLoaded). */
   window.voila_process = function (index, count) { progress(index, count); };
   window.update_loading_text = function (index, count) { progress(index, count); };
   window.voila_heartbeat = function () {
