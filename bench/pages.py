@@ -51,6 +51,10 @@ RENDERED = """([needChart, needMap]) => {
 }"""
 TIMEOUT_MS = 180_000
 PARAM_TERRITORY = "CZ0513"  # okres Liberec: a permalink's parameter (any topic knows it)
+#: ``VoilaKernelManager.fill_delay`` (voila.json): a taken pool kernel is replaced this much later.
+#: Settling right after a visit ended before the refill began, and the refill's notebook run
+#: (~3 CPU-s) then fell into the next visit (bench/run.py read ~0.5 s slower than bench/ab_live.py).
+POOL_REFILL_DELAY_S = 5
 
 
 def expectations(topic_id: str) -> tuple[bool, bool]:
@@ -166,6 +170,8 @@ def measure_mode(browser, server, mode: str, topics: list[str], repeat: int, set
                 context.close()
             release(server, row)
             if settle:
+                if mode.startswith("preheated"):  # the pool refills after a delay: not into the next visit
+                    time.sleep(POOL_REFILL_DELAY_S + 1)
                 row["settle_s"] = server.settle(max_wait=90)
             per_topic.setdefault(topic_id, []).append(row)
     summary = {t: stats([r["seconds"] for r in rows]) for t, rows in per_topic.items()}
